@@ -1,0 +1,130 @@
+"""The audit log: one row per action or read, chained by SHA-256 so a change or gap shows."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or remove an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Audit events are never updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events are never deleted.")
+
+    def for_case(self, case_id: int) -> AuditEventQuerySet:
+        return self.filter(case_id=case_id).order_by("-sequence")
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        # accounts
+        LOGIN = "accounts.login", "Logged in"
+        LOGIN_FAILED = "accounts.login_failed", "Failed login"
+        LOCKED_OUT = "accounts.locked_out", "Locked out after failed logins"
+        LOGOUT = "accounts.logout", "Logged out"
+        USER_INVITED = "accounts.user_invited", "User invited"
+        USER_CHANGED = "accounts.user_changed", "User changed"
+        USER_DISABLED = "accounts.user_disabled", "User disabled"
+        USER_ENABLED = "accounts.user_enabled", "User enabled"
+        USER_UNLOCKED = "accounts.user_unlocked", "User unlocked"
+        MFA_ACTIVATED = "accounts.mfa_activated", "Two-factor authentication set up"
+        MFA_DEACTIVATED = "accounts.mfa_deactivated", "Two-factor authentication removed"
+        RECOVERY_CODES_GENERATED = "accounts.recovery_codes_generated", "Recovery codes made"
+        API_TOKEN_ISSUED = "accounts.api_token_issued", "API token issued"
+        API_TOKEN_REVOKED = "accounts.api_token_revoked", "API token revoked"
+        # partners
+        LOCAL_AUTHORITY_CREATED = "partners.local_authority_created", "Local authority created"
+        LOCAL_AUTHORITY_CHANGED = "partners.local_authority_changed", "Local authority changed"
+        AGENCY_CREATED = "partners.agency_created", "Agency created"
+        AGENCY_CHANGED = "partners.agency_changed", "Agency changed"
+        MEMBERSHIP_CREATED = "partners.membership_created", "Membership created"
+        MEMBERSHIP_CHANGED = "partners.membership_changed", "Membership changed"
+        MEMBERSHIP_ENDED = "partners.membership_ended", "Membership ended"
+        PLACEMENT_CREATED = "partners.placement_created", "Spoke placement created"
+        PLACEMENT_CHANGED = "partners.placement_changed", "Spoke placement changed"
+        AGREEMENT_CREATED = "partners.agreement_created", "Sharing agreement created"
+        AGREEMENT_CHANGED = "partners.agreement_changed", "Sharing agreement changed"
+        SUPERVISION_RECORDED = "partners.supervision_recorded", "Supervision recorded"
+        SUPERVISION_CHANGED = "partners.supervision_changed", "Supervision record changed"
+        # admin and data
+        ADMIN_CHANGE = "admin.change", "Changed in administration"
+        DEMO_DATA_SEEDED = "demo.seeded", "Demo data loaded"
+
+    sequence = models.BigIntegerField(unique=True, editable=False)
+    occurred_at = models.DateTimeField(editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    agency = models.ForeignKey(
+        "partners.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    # Not a choices field: every app adds actions, and a choices change is a migration.
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # For a per-case access history; a plain integer so the log never blocks case changes.
+    case_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    # Ids and codes only: never names or case text.
+    metadata = models.JSONField(default=dict, blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-sequence"]
+        indexes = [
+            models.Index(fields=["case_id", "-sequence"], name="audit_case_seq"),
+            models.Index(fields=["actor", "-sequence"], name="audit_actor_seq"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["occurred_at"], name="audit_occurred_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Audit events are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Audit events are never deleted.")
+
+    def get_action_display(self) -> str:
+        try:
+            return str(self.Action(self.action).label)
+        except ValueError:
+            return self.action
+
+
+class AuditChainHead(models.Model):
+    """The one row that holds the chain's latest sequence and hash; locking it orders writers."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"head at #{self.sequence}"

@@ -1,0 +1,1 @@
+"""Young people, cases, casework, chronology, risk, plans, reviews, involvement and sharing."""

@@ -1,0 +1,1 @@
+"""Consultancy requests and advice, training and awareness sessions, resources, challenges."""

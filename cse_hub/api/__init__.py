@@ -1,0 +1,1 @@
+"""Project-wide API plumbing: the error shape, pagination and the v1 URL map."""

@@ -1,0 +1,1 @@
+"""Read-only partnership reporting with small-number suppression and exports."""

@@ -1,0 +1,1 @@
+"""Operations: the health endpoint and the scheduler heartbeat."""

@@ -1,0 +1,280 @@
+"""The partnership: who works where, in which role, placed where, sharing under what agreement."""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class LocalAuthority(models.Model):
+    class Region(models.TextChoices):
+        NORTH_EAST = "north_east", "North East"
+        NORTH_WEST = "north_west", "North West"
+        YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
+        EAST_MIDLANDS = "east_midlands", "East Midlands"
+        WEST_MIDLANDS = "west_midlands", "West Midlands"
+        EAST = "east", "East of England"
+        LONDON = "london", "London"
+        SOUTH_EAST = "south_east", "South East"
+        SOUTH_WEST = "south_west", "South West"
+
+    name = models.CharField(max_length=120)
+    gss_code = models.CharField(
+        "ONS/GSS code", max_length=9, unique=True, help_text="For example E10000002."
+    )
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyQuerySet(models.QuerySet["Agency"]):
+    def hubs(self) -> AgencyQuerySet:
+        return self.filter(kind=Agency.Kind.CSE_HUB)
+
+
+class Agency(models.Model):
+    class Sector(models.TextChoices):
+        VOLUNTARY = "voluntary", "Voluntary"
+        STATUTORY = "statutory", "Statutory"
+        PARTNERSHIP = "partnership", "Safeguarding partnership"
+        NATIONAL = "national", "Funder or national body"
+
+    class Kind(models.TextChoices):
+        CSE_HUB = "cse_hub", "CSE service hub"
+        CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+        POLICE = "police", "Police"
+        HEALTH = "health", "Health"
+        EDUCATION = "education", "Education"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        SAFEGUARDING_PARTNERSHIP = "safeguarding_partnership", "Safeguarding partnership"
+        COMMISSIONER = "commissioner", "Commissioner or funder"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    local_authorities = models.ManyToManyField(LocalAuthority, related_name="agencies", blank=True)
+    # One Django group per agency: object permissions shared with the agency are granted to it.
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="agency")
+    email = models.EmailField("shared inbox", blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    objects: ClassVar[AgencyQuerySet] = AgencyQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        indexes = [models.Index(fields=["kind"], name="partners_agency_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_hub(self) -> bool:
+        return self.kind == self.Kind.CSE_HUB
+
+
+class Role(models.TextChoices):
+    SPOKE_WORKER = "spoke_worker", "Spoke worker"
+    HUB_MANAGER = "hub_manager", "Hub manager"
+    PRACTITIONER = "practitioner", "Practitioner"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    PARTNERSHIP_MANAGER = "partnership_manager", "Partnership manager"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ADMINISTRATOR = "administrator", "System administrator"
+
+
+class DatedQuerySet(models.QuerySet):  # type: ignore[type-arg]
+    """Rows with `starts_on` and an optional `ends_on` (exclusive), active on a given day."""
+
+    def active(self, on: datetime.date | None = None) -> DatedQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="The first day it no longer applies."
+    )
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency__name", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="membership_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "ends_on"], name="membership_user_active"),
+            models.Index(fields=["agency", "role"], name="membership_agency_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} at {self.agency}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
+
+
+class SpokePlacement(models.Model):
+    class LocationModel(models.TextChoices):
+        CO_LOCATED_STATUTORY = "co_located_statutory", "Co-located with a statutory team"
+        CO_LOCATED_VOLUNTARY = "co_located_voluntary", "Co-located with a voluntary partner"
+        HUB_BASED = "hub_based", "Hub-based"
+        OUTREACH = "outreach", "Outreach with no physical base"
+        HYBRID = "hybrid", "Hybrid"
+
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="placements"
+    )
+    hub = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="placements")
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="placements"
+    )
+    host_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="hosted_placements",
+        null=True,
+        blank=True,
+        help_text="Leave empty for outreach with no physical base.",
+    )
+    location_model = models.CharField(max_length=30, choices=LocationModel.choices)
+    starts_on = models.DateField(default=timezone.localdate)
+    ends_on = models.DateField(null=True, blank=True)
+    champion_name = models.CharField("statutory champion", max_length=150, blank=True)
+    champion_job_title = models.CharField("champion's job title", max_length=150, blank=True)
+    champion_email = models.EmailField("champion's email", blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["local_authority__name", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="placement_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["hub", "ends_on"], name="placement_hub_active"),
+            models.Index(fields=["worker", "ends_on"], name="placement_worker_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} in {self.local_authority}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:placement_detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_champion(self) -> bool:
+        return bool(self.champion_name.strip())
+
+
+class InformationSharingAgreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ACTIVE = "active", "Active"
+        UNDER_REVIEW = "under_review", "Under review"
+        ENDED = "ended", "Ended"
+
+    class LawfulBasis(models.TextChoices):
+        CONSENT = "consent", "Consent (UK GDPR Article 6(1)(a))"
+        LEGAL_OBLIGATION = "legal_obligation", "Legal obligation (Article 6(1)(c))"
+        VITAL_INTERESTS = "vital_interests", "Vital interests (Article 6(1)(d))"
+        PUBLIC_TASK = "public_task", "Public task (Article 6(1)(e))"
+        SAFEGUARDING = (
+            "safeguarding",
+            "Safeguarding of children (Data Protection Act 2018, Schedule 1, paragraph 18)",
+        )
+
+    title = models.CharField(max_length=200)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="sharing_agreements"
+    )
+    parties = models.ManyToManyField(Agency, related_name="sharing_agreements")
+    scope = models.TextField(
+        "what may be shared", help_text="The information, and for what purpose."
+    )
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices)
+    signed_on = models.DateField(null=True, blank=True)
+    review_due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    document_reference = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["local_authority__name", "title"]
+        indexes = [
+            models.Index(fields=["status", "review_due_on"], name="agreement_review_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:agreement_detail", kwargs={"pk": self.pk})
+
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.status == self.Status.ACTIVE and (
+            self.review_due_on is None or self.review_due_on >= day
+        )
+
+
+class SupervisionRecord(models.Model):
+    class Kind(models.TextChoices):
+        HUB = "hub", "Hub supervision"
+        HOST = "host", "Host agency supervision"
+
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions"
+    )
+    hub = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="supervisions")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions_given"
+    )
+    held_on = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Themes and actions about the worker's practice; never a child's details.
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["worker", "-held_on"], name="supervision_worker_held")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.held_on:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:supervision_detail", kwargs={"pk": self.pk})

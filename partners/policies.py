@@ -1,0 +1,153 @@
+"""Who may see and do what with partnership records: the one place partners access is decided.
+
+Every rule answers for one object (`may_*`) and as a queryset (`visible_*`), from the same
+memberships, so a list never shows what a detail page would refuse.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from partners.models import (
+    Agency,
+    InformationSharingAgreement,
+    LocalAuthority,
+    Membership,
+    Role,
+    SpokePlacement,
+    SupervisionRecord,
+)
+from partners.selectors import active_memberships, agency_ids_where, roles_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def is_administrator(user: AnyUser) -> bool:
+    return Role.ADMINISTRATOR in roles_of(user)
+
+
+def managed_hub_ids(user: AnyUser) -> set[int]:
+    return {
+        m.agency_id
+        for m in active_memberships(user)
+        if m.role == Role.HUB_MANAGER and m.agency.kind == Agency.Kind.CSE_HUB
+    }
+
+
+# Reference data: every signed-in professional may read local authorities and agencies.
+
+
+def visible_local_authorities(user: AnyUser) -> QuerySet[LocalAuthority]:
+    if not active_memberships(user):
+        return LocalAuthority.objects.none()
+    return LocalAuthority.objects.all()
+
+
+def visible_agencies(user: AnyUser) -> QuerySet[Agency]:
+    if not active_memberships(user):
+        return Agency.objects.none()
+    if is_administrator(user):
+        return Agency.objects.all()
+    return Agency.objects.filter(is_active=True)
+
+
+# Memberships: your own; a hub manager's hub's; everything for administrators.
+
+
+def visible_memberships(user: AnyUser) -> QuerySet[Membership]:
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    if is_administrator(user):
+        return Membership.objects.all()
+    return Membership.objects.filter(Q(user_id=user.pk) | Q(agency_id__in=managed_hub_ids(user)))
+
+
+# Spoke placements.
+
+
+def visible_placements(user: AnyUser) -> QuerySet[SpokePlacement]:
+    """The worker's own, their hub managers', the host agency's and the LA partnership's."""
+    if not user.is_authenticated:
+        return SpokePlacement.objects.none()
+    if is_administrator(user):
+        return SpokePlacement.objects.all()
+    partnership_agencies = agency_ids_where(user, Role.PARTNERSHIP_MANAGER)
+    return SpokePlacement.objects.filter(
+        Q(worker_id=user.pk)
+        | Q(hub_id__in=managed_hub_ids(user))
+        | Q(host_agency_id__in=agency_ids_where(user))
+        | Q(
+            local_authority__in=LocalAuthority.objects.filter(
+                agencies__in=partnership_agencies
+            ).values("pk")
+        )
+    )
+
+
+def may_view_placement(user: AnyUser, placement: SpokePlacement) -> bool:
+    return visible_placements(user).filter(pk=placement.pk).exists()
+
+
+def may_manage_placements(user: AnyUser) -> bool:
+    return bool(managed_hub_ids(user))
+
+
+def may_change_placement(user: AnyUser, placement: SpokePlacement) -> bool:
+    return placement.hub_id in managed_hub_ids(user)
+
+
+# Information-sharing agreements: readable by every party; managed by a party hub's managers.
+
+
+def visible_agreements(user: AnyUser) -> QuerySet[InformationSharingAgreement]:
+    if not user.is_authenticated:
+        return InformationSharingAgreement.objects.none()
+    if is_administrator(user):
+        return InformationSharingAgreement.objects.all()
+    party_to = InformationSharingAgreement.parties.through.objects.filter(
+        agency_id__in=agency_ids_where(user)
+    ).values("informationsharingagreement_id")
+    return InformationSharingAgreement.objects.filter(pk__in=party_to)
+
+
+def may_view_agreement(user: AnyUser, agreement: InformationSharingAgreement) -> bool:
+    return visible_agreements(user).filter(pk=agreement.pk).exists()
+
+
+def may_manage_agreements(user: AnyUser) -> bool:
+    return bool(managed_hub_ids(user))
+
+
+def may_change_agreement(user: AnyUser, agreement: InformationSharingAgreement) -> bool:
+    hubs = managed_hub_ids(user)
+    return bool(hubs) and agreement.parties.filter(pk__in=hubs).exists()
+
+
+# Supervision: the worker, the supervisor and the worker's hub managers.
+
+
+def visible_supervision_records(user: AnyUser) -> QuerySet[SupervisionRecord]:
+    if not user.is_authenticated:
+        return SupervisionRecord.objects.none()
+    return SupervisionRecord.objects.filter(
+        Q(worker_id=user.pk) | Q(supervisor_id=user.pk) | Q(hub_id__in=managed_hub_ids(user))
+    )
+
+
+def may_view_supervision_record(user: AnyUser, record: SupervisionRecord) -> bool:
+    return visible_supervision_records(user).filter(pk=record.pk).exists()
+
+
+def may_record_supervision(user: AnyUser) -> bool:
+    return bool(managed_hub_ids(user))
+
+
+def may_change_supervision_record(user: AnyUser, record: SupervisionRecord) -> bool:
+    return record.hub_id in managed_hub_ids(user)

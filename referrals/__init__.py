@@ -1,0 +1,1 @@
+"""Referral intake, CSE screening, duplicate matching, triage and allocation."""
