@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -97,6 +98,12 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "System administrator"
 
 
+def _check_dates(record: Membership | SpokePlacement) -> None:
+    """Report an end before the start on the end date, where a form can show it."""
+    if record.ends_on and record.starts_on and record.ends_on < record.starts_on:
+        raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+
+
 class DatedQuerySet(models.QuerySet):  # type: ignore[type-arg]
     """Rows with `starts_on` and an optional `ends_on` (exclusive), active on a given day."""
 
@@ -122,8 +129,10 @@ class Membership(models.Model):
         ordering = ["agency__name", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="membership_ends_after_start",
+                violation_error_code="ends_before_start",
+                violation_error_message="A membership cannot end before it starts.",
             ),
         ]
         indexes = [
@@ -133,6 +142,9 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} at {self.agency}"
+
+    def clean(self) -> None:
+        _check_dates(self)
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
@@ -174,8 +186,10 @@ class SpokePlacement(models.Model):
         ordering = ["local_authority__name", "starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="placement_ends_after_start",
+                violation_error_code="ends_before_start",
+                violation_error_message="A placement cannot end before it starts.",
             ),
         ]
         indexes = [
@@ -188,6 +202,12 @@ class SpokePlacement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:placement_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        _check_dates(self)
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on > day)
 
     @property
     def has_champion(self) -> bool:

@@ -91,12 +91,23 @@ def visible_placements(user: AnyUser) -> QuerySet[SpokePlacement]:
     )
 
 
+def placements_for_aggregates(user: AnyUser) -> QuerySet[SpokePlacement]:
+    """Placements a user may count but not necessarily open: commissioners count them all."""
+    if Role.COMMISSIONER in roles_of(user):
+        return SpokePlacement.objects.all()
+    return visible_placements(user)
+
+
 def may_view_placement(user: AnyUser, placement: SpokePlacement) -> bool:
     return visible_placements(user).filter(pk=placement.pk).exists()
 
 
 def may_manage_placements(user: AnyUser) -> bool:
     return bool(managed_hub_ids(user))
+
+
+def may_create_placement(user: AnyUser, *, hub: Agency) -> bool:
+    return hub.pk in managed_hub_ids(user)
 
 
 def may_change_placement(user: AnyUser, placement: SpokePlacement) -> bool:
@@ -114,7 +125,13 @@ def visible_agreements(user: AnyUser) -> QuerySet[InformationSharingAgreement]:
     party_to = InformationSharingAgreement.parties.through.objects.filter(
         agency_id__in=agency_ids_where(user)
     ).values("informationsharingagreement_id")
-    return InformationSharingAgreement.objects.filter(pk__in=party_to)
+    # Partnership managers watch the health of sharing in their areas, party or not.
+    partnership_las = LocalAuthority.objects.filter(
+        agencies__in=agency_ids_where(user, Role.PARTNERSHIP_MANAGER)
+    ).values("pk")
+    return InformationSharingAgreement.objects.filter(
+        Q(pk__in=party_to) | Q(local_authority__in=partnership_las)
+    )
 
 
 def may_view_agreement(user: AnyUser, agreement: InformationSharingAgreement) -> bool:
@@ -123,6 +140,11 @@ def may_view_agreement(user: AnyUser, agreement: InformationSharingAgreement) ->
 
 def may_manage_agreements(user: AnyUser) -> bool:
     return bool(managed_hub_ids(user))
+
+
+def may_create_agreement(user: AnyUser, *, parties: list[Agency]) -> bool:
+    """Hub managers create agreements to which one of their hubs is a party."""
+    return bool(managed_hub_ids(user) & {agency.pk for agency in parties})
 
 
 def may_change_agreement(user: AnyUser, agreement: InformationSharingAgreement) -> bool:

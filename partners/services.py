@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,29 +56,54 @@ class ImportResult:
     unchanged: int
 
 
+GSS_CODE = re.compile(r"[EWSN]\d{8}")
+# The CSV reader records each row's line in the file under this key, for error messages.
+LINE_KEY = "_line"
+
+
+def _region_from(value: str) -> str:
+    """A region given by its code ('north_east') or its ONS name ('North East')."""
+    wanted = value.strip().casefold()
+    for code, label in LocalAuthority.Region.choices:
+        if wanted in (code.casefold(), str(label).casefold()):
+            return code
+    return ""
+
+
 @transaction.atomic
 def local_authorities_import(*, rows: Iterable[Mapping[str, str]], by: User | None) -> ImportResult:
     """Create or rename local authorities keyed by GSS code; all rows or none."""
     created = updated = unchanged = 0
-    for line, row in enumerate(rows, start=2):
+    seen: dict[str, int] = {}
+    for position, row in enumerate(rows, start=2):
+        line = int(row.get(LINE_KEY) or position)
         name = (row.get("name") or "").strip()
         code = (row.get("gss_code") or row.get("code") or "").strip().upper()
-        region = (row.get("region") or "").strip()
+        region_given = (row.get("region") or "").strip()
         if not name or not code:
             raise ValidationError(f"Line {line}: a name and a GSS code are needed.")
-        if region and region not in LocalAuthority.Region.values:
-            raise ValidationError(f"Line {line}: unknown region '{region}'.")
+        if not GSS_CODE.fullmatch(code):
+            raise ValidationError(
+                f"Line {line}: '{code}' is not a GSS code "
+                "(a letter and eight digits, for example E10000002)."
+            )
+        if code in seen:
+            raise ValidationError(f"Line {line}: {code} is already on line {seen[code]}.")
+        seen[code] = line
+        region = _region_from(region_given) if region_given else ""
+        if region_given and not region:
+            raise ValidationError(f"Line {line}: unknown region '{region_given}'.")
         la = LocalAuthority.objects.filter(gss_code=code).first()
         if la is None:
             la = LocalAuthority(name=name, gss_code=code, region=region)
-            _validated(la)
+            _validated_row(la, line)
             la.save()
             audit_record(actor=by, action=AuditEvent.Action.LOCAL_AUTHORITY_CREATED, obj=la)
             created += 1
             continue
         changes = _apply(la, {"name": name, "region": region or la.region})
         if changes:
-            _validated(la)
+            _validated_row(la, line)
             la.save(update_fields=changes)
             audit_record(
                 actor=by,
@@ -91,14 +117,54 @@ def local_authorities_import(*, rows: Iterable[Mapping[str, str]], by: User | No
     return ImportResult(created=created, updated=updated, unchanged=unchanged)
 
 
+def _validated_row(la: LocalAuthority, line: int) -> None:
+    try:
+        _validated(la)
+    except ValidationError as error:
+        raise ValidationError(f"Line {line}: {' '.join(error.messages)}") from error
+
+
 def local_authorities_import_csv(*, path: str, by: User | None) -> ImportResult:
+    """Import a CSV with the header `name,gss_code[,region]`; all rows or none."""
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         fields = {name.strip().lower() for name in reader.fieldnames or []}
         if "name" not in fields or not fields & {"gss_code", "code"}:
             raise ValidationError("The CSV needs a header row with 'name' and 'gss_code'.")
-        rows = [{k.strip().lower(): v for k, v in row.items() if k} for row in reader]
+        rows = []
+        for row in reader:
+            cleaned = {k.strip().lower(): (v or "") for k, v in row.items() if k}
+            cleaned[LINE_KEY] = str(reader.line_num)
+            rows.append(cleaned)
     return local_authorities_import(rows=rows, by=by)
+
+
+@transaction.atomic
+def local_authority_create(
+    *, by: User | None, name: str, gss_code: str, region: str = ""
+) -> LocalAuthority:
+    la = LocalAuthority(name=name.strip(), gss_code=gss_code.strip().upper(), region=region)
+    _validated(la)
+    la.save()
+    audit_record(actor=by, action=AuditEvent.Action.LOCAL_AUTHORITY_CREATED, obj=la)
+    return la
+
+
+@transaction.atomic
+def local_authority_update(*, la: LocalAuthority, by: User | None, **fields: Any) -> LocalAuthority:
+    if "gss_code" in fields:
+        fields["gss_code"] = fields["gss_code"].strip().upper()
+    changes = _apply(la, fields)
+    if changes:
+        _validated(la)
+        la.save(update_fields=changes)
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.LOCAL_AUTHORITY_CHANGED,
+            obj=la,
+            metadata={"fields": changes},
+        )
+    return la
 
 
 # Agencies
@@ -180,7 +246,6 @@ def membership_create(
         actor=by,
         action=AuditEvent.Action.MEMBERSHIP_CREATED,
         obj=membership,
-        agency_id=None,
         metadata={"user_id": user.pk, "agency_id": agency.pk, "role": role},
     )
     return membership

@@ -405,10 +405,12 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     ("ends_on__isnull", True),
-                    ("ends_on__gt", models.F("starts_on")),
+                    ("ends_on__gte", models.F("starts_on")),
                     _connector="OR",
                 ),
                 name="membership_ends_after_start",
+                violation_error_code="ends_before_start",
+                violation_error_message="A membership cannot end before it starts.",
             ),
         ),
         migrations.AddIndex(
@@ -424,10 +426,12 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     ("ends_on__isnull", True),
-                    ("ends_on__gt", models.F("starts_on")),
+                    ("ends_on__gte", models.F("starts_on")),
                     _connector="OR",
                 ),
                 name="placement_ends_after_start",
+                violation_error_code="ends_before_start",
+                violation_error_message="A placement cannot end before it starts.",
             ),
         ),
         migrations.AddIndex(
