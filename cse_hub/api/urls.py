@@ -1,6 +1,8 @@
-"""Version 1 of the API: each app's routes under one prefix."""
+"""Version 1 of the API: each app's routes under one prefix and the `api` namespace."""
 
 from django.urls import include, path
+
+app_name = "api"
 
 urlpatterns = [
     path("", include("accounts.api.urls")),

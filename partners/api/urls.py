@@ -1,2 +1,13 @@
+"""Partnership routes under /api/v1/."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from partners.api import views
+
+router = SimpleRouter()
+router.register("local-authorities", views.LocalAuthorityViewSet, basename="local-authority")
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("placements", views.PlacementViewSet, basename="placement")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
+
+urlpatterns = router.urls
