@@ -1,6 +1,9 @@
 """The Celery application; settings come from Django's, prefixed CELERY_."""
 
+from __future__ import annotations
+
 import os
+from typing import Any
 
 from celery import Celery
 
@@ -8,12 +11,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cse_hub.settings.local")
 
 app = Celery("cse_hub")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.beat_schedule = {}  # filled in from cse_hub.schedule once Django is ready
 app.autodiscover_tasks()
 
 
-@app.on_after_finalize.connect
-def _load_schedule(sender: Celery, **kwargs: object) -> None:
-    from cse_hub.schedule import BEAT_SCHEDULE
+@app.on_after_configure.connect
+def _load_schedule(sender: Celery, **kwargs: Any) -> None:
+    # Read once Django's settings are loaded, so intervals can come from them.
+    from cse_hub.schedule import beat_schedule
 
-    sender.conf.beat_schedule = BEAT_SCHEDULE
+    sender.conf.beat_schedule = beat_schedule()

@@ -1,12 +1,29 @@
 """The Celery beat schedule: every periodic job, its task name and how often it runs."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 from typing import Any
 
-BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
-    "ops-heartbeat": {
-        "task": "ops.heartbeat",
-        "schedule": timedelta(minutes=1),
-        "options": {"expires": 50},
-    },
-}
+from celery.schedules import crontab
+from django.conf import settings
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """Every entry the scheduler sends, keyed by a stable name; intervals come from settings."""
+    heartbeat = timedelta(seconds=settings.CSE_HUB_HEARTBEAT_SECONDS)
+    return {
+        # Proves the scheduler, the broker, a worker and the database all work together:
+        # /health/ reports how long ago the last one landed.
+        "ops-heartbeat": {
+            "task": "ops.heartbeat",
+            "schedule": heartbeat,
+            # A heartbeat still queued when the next is due is worthless; let it expire.
+            "options": {"expires": heartbeat.total_seconds()},
+        },
+        # Idle sessions are refused as soon as they expire; this only tidies the table.
+        "accounts-clear-expired-sessions": {
+            "task": "accounts.clear_expired_sessions",
+            "schedule": crontab(hour=3, minute=17),
+        },
+    }

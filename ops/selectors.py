@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import timezone
 
+from cse_hub.celery import app as celery_app
 from ops.models import Heartbeat
 from ops.services import SCHEDULER
+
+# Seconds to wait for the broker; a load balancer's probe must not hang on a dead Redis.
+BROKER_TIMEOUT = 2
 
 
 @dataclass(frozen=True)
 class Check:
     ok: bool
+    # What is safe to show anyone: a backend name or an exception class, never an address.
     detail: str
+    age_seconds: int | None = None
 
 
 def check_database() -> Check:
@@ -32,6 +39,7 @@ def check_database() -> Check:
 
 def check_cache() -> Check:
     key = f"health:{uuid.uuid4().hex}"
+    cache = caches["default"]
     try:
         cache.set(key, "ok", timeout=10)
         ok = cache.get(key) == "ok"
@@ -42,20 +50,31 @@ def check_cache() -> Check:
 
 
 def check_broker() -> Check:
-    from cse_hub.celery import app
-
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-            transport = conn.transport_cls
+        with celery_app.connection_for_write() as conn:
+            # No retries: one failed attempt is the answer.
+            conn.ensure_connection(max_retries=0, timeout=BROKER_TIMEOUT)
+            driver = conn.transport.driver_name
+            if driver == "filesystem":
+                # Opening a filesystem "connection" touches nothing, so look at the folders.
+                options = conn.transport_options or {}
+                for key in ("data_folder_in", "data_folder_out", "control_folder"):
+                    folder = options.get(key)
+                    if folder and not os.access(folder, os.W_OK | os.X_OK):
+                        return Check(False, f"{key} is missing or not writable")
     except Exception as exc:  # noqa: BLE001
         return Check(False, type(exc).__name__)
-    return Check(True, str(transport))
+    return Check(True, driver)
 
 
 def check_scheduler() -> Check:
-    beat = Heartbeat.objects.filter(name=SCHEDULER).first()
+    """How long ago a worker last ran the heartbeat that beat sends; stale means one stopped."""
+    try:
+        beat = Heartbeat.objects.filter(name=SCHEDULER).first()
+    except Exception as exc:  # noqa: BLE001 - the database check already says why
+        return Check(False, type(exc).__name__)
     if beat is None:
         return Check(False, "no heartbeat yet")
-    age = int((timezone.now() - beat.beat_at).total_seconds())
-    return Check(age <= settings.CSE_HUB_HEARTBEAT_STALE_SECONDS, f"last tick {age}s ago")
+    age = max(0, int((timezone.now() - beat.beat_at).total_seconds()))
+    stale = age > settings.CSE_HUB_HEARTBEAT_STALE_SECONDS
+    return Check(not stale, f"last heartbeat {age}s ago", age_seconds=age)
