@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from cse_hub.api.errors import json_error
 
 
 def username_from_request(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
@@ -26,14 +28,11 @@ def username_from_request(request: HttpRequest, credentials: dict[str, Any] | No
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     message = (
-        "This account is locked after too many failed attempts to log in. "
+        "This account is locked after too many failed attempts to sign in. "
         f"Try again in {minutes} minutes, or ask your system administrator to unlock it."
     )
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"error": {"status": 403, "code": "account_locked", "message": message}},
-            status=403,
-        )
+        return json_error(request, 403, "account_locked", message)
     return render(
         request, "account/locked_out.html", {"message": message, "minutes": minutes}, status=403
     )

@@ -9,7 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -20,10 +20,11 @@ SESSION_MFA_ENROLLED = "cse_hub_mfa_enrolled"
 TOUCH_EVERY_SECONDS = 60
 
 
-def _api_error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(
-        {"error": {"status": status, "code": code, "message": message}}, status=status
-    )
+def json_error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    # Imported late: the API error module loads DRF's settings, which import this module.
+    from cse_hub.api.errors import json_error as api_json_error
+
+    return api_json_error(request, status, code, message)
 
 
 class SessionLimitsMiddleware:
@@ -39,8 +40,8 @@ class SessionLimitsMiddleware:
             if now - auth_at > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 if request.path.startswith("/api/"):
-                    return _api_error(401, "session_expired", "Your session has ended.")
-                messages.info(request, "Your session has ended. Log in again to continue.")
+                    return json_error(request, 401, "session_expired", "Your session has ended.")
+                messages.info(request, "Your session has ended. Sign in again to continue.")
                 return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
             if now - request.session.get(SESSION_TOUCHED_AT, 0) > TOUCH_EVERY_SECONDS:
                 request.session[SESSION_TOUCHED_AT] = now
@@ -80,7 +81,8 @@ class TwoFactorRequiredMiddleware:
             ).exists():
                 request.session[SESSION_MFA_ENROLLED] = True
             elif request.path.startswith("/api/"):
-                return _api_error(
+                return json_error(
+                    request,
                     403,
                     "two_factor_setup_required",
                     "Set up two-factor authentication in the browser before using the API.",

@@ -13,6 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -92,6 +93,8 @@ def user_disable(*, user: User, by: User | None, reason: str) -> User:
     """Stop the user logging in and end every session and API token they hold, now."""
     if not reason.strip():
         raise ValidationError({"reason": "Give a reason for disabling this user."})
+    if by is not None and by.pk == user.pk:
+        raise ValidationError({"reason": "You cannot disable your own account."})
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = False
     user.disabled_at = timezone.now()
@@ -117,10 +120,16 @@ def user_enable(*, user: User, by: User | None, reason: str = "") -> User:
     return user
 
 
+def locked_out_attempts() -> QuerySet[AccessAttempt]:
+    """Failed-login records that lock their account now (the cool-off has not yet passed)."""
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return attempts
+
+
 def user_is_locked_out(*, user: User) -> bool:
-    return AccessAttempt.objects.filter(
-        username=user.email.lower(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
-    ).exists()
+    return locked_out_attempts().filter(username=user.email.lower()).exists()
 
 
 @transaction.atomic
@@ -131,3 +140,34 @@ def user_unlock(*, user: User, by: User | None) -> int:
         actor=by, action=AuditEvent.Action.USER_UNLOCKED, obj=user, metadata={"cleared": removed}
     )
     return removed
+
+
+def sessions_clear_expired() -> int:
+    """Delete expired sessions and forget the tracking rows of sessions that no longer exist."""
+    from importlib import import_module
+
+    engine = import_module(settings.SESSION_ENGINE)
+    engine.SessionStore.clear_expired()
+    removed, _ = UserSession.objects.exclude(
+        session_key__in=Session.objects.values("session_key")
+    ).delete()
+    return removed
+
+
+@transaction.atomic
+def administrator_create(
+    *, email: str, full_name: str, agency_name: str, base_url: str, by: User | None = None
+) -> User:
+    """Invite a system administrator, with the agency their membership needs (made if missing).
+
+    The way to the first account on a new installation, where demo data is refused.
+    """
+    from partners import services as partners_services
+    from partners.models import Agency, Role
+
+    agency = Agency.objects.filter(name=agency_name).first() or partners_services.agency_create(
+        by=by, name=agency_name, sector=Agency.Sector.NATIONAL, kind=Agency.Kind.OTHER
+    )
+    user = user_invite(by=by, email=email, full_name=full_name, base_url=base_url)
+    partners_services.membership_create(by=by, user=user, agency=agency, role=Role.ADMINISTRATOR)
+    return user

@@ -43,6 +43,10 @@ def revoke_from_user(*, perm: str, obj: models.Model, user: User) -> None:
     remove_perm(perm, user, obj)
 
 
+# `content_object` is declared by each concrete direct table, not by guardian's abstract bases.
+_OBJECT_ID = "content_object_id"
+
+
 def has_shared_permission(
     *,
     user: User | AnonymousUser,
@@ -56,12 +60,12 @@ def has_shared_permission(
         return False
     return (
         group_model.objects.filter(
-            content_object_id=obj.pk,
             group_id__in=agency_group_ids(user),
             permission__codename__in=codenames,
+            **{_OBJECT_ID: obj.pk},
         ).exists()
         or user_model.objects.filter(
-            content_object_id=obj.pk, user_id=user.pk, permission__codename__in=codenames
+            user_id=user.pk, permission__codename__in=codenames, **{_OBJECT_ID: obj.pk}
         ).exists()
     )
 
@@ -74,10 +78,12 @@ def q_shared(
     codenames: tuple[str, ...],
 ) -> Q:
     """A filter for a policy's `visible_*` queryset: `pk` in what is shared with the user."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
     by_group = group_model.objects.filter(
         group_id__in=agency_group_ids(user), permission__codename__in=codenames
-    ).values("content_object_id")
+    ).values(_OBJECT_ID)
     by_user = user_model.objects.filter(user_id=user.pk, permission__codename__in=codenames).values(
-        "content_object_id"
+        _OBJECT_ID
     )
     return Q(pk__in=by_group) | Q(pk__in=by_user)

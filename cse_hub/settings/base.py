@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 
@@ -16,7 +17,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cse_hub.admin_site.CseHubAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "guardian",
     "allauth",
     "allauth.account",
@@ -51,8 +53,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.SessionLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
@@ -157,12 +159,15 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 # Repeated failures are django-axes' job; two lockout mechanisms would give two messages.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_RATE_LIMITS: dict[str, Any] | bool = {"login_failed": False}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "CSE Hub: "
 MFA_ADAPTER = "accounts.adapters.MandatoryMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "CSE Hub"
 MFA_PASSKEY_LOGIN_ENABLED = False
+# Accept the code of the period before or after, as RFC 6238 advises for clock drift and the
+# seconds it takes to type; a used code is still refused for the rest of its period.
+MFA_TOTP_TOLERANCE = 1
 # Mandatory two-factor authentication; local settings may switch it off for the demo only.
 CSE_HUB_MFA_REQUIRED = True
 
@@ -204,7 +209,10 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
+    ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# Forms render as GOV.UK Frontend markup (labels, hints, error messages) with `{{ form }}`.
+FORM_RENDERER = "cse_hub.forms.GovUKFormRenderer"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -215,6 +223,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CSE Hub <no-reply@cs
 
 # Django REST framework: session auth for the browser, hashed expiring tokens for machines.
 REST_FRAMEWORK = {
+    # The token class first: its WWW-Authenticate header makes anonymous callers get 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api.authentication.ExpiringTokenAuthentication",
         "accounts.api.authentication.TwoFactorSessionAuthentication",
@@ -222,47 +231,73 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "cse_hub.api.pagination.DefaultPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cse_hub.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "cse_hub.api.errors.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON only: people read and try the API in Swagger UI at /api/docs/, and every error,
+    # even one a browser meets, keeps the one JSON shape.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON in, as the schema documents; anything else is 415.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Per client address, on top of the per-account lockout: slows guessing across accounts.
+    "DEFAULT_THROTTLE_RATES": {
+        "api_token": env.str("API_TOKEN_THROTTLE_RATE", default="30/minute"),
+    },
+    # Trust X-Forwarded-For only as far as our own proxies, as the audit log does; otherwise
+    # a client could dodge the throttle by sending a new header each time.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=24)),
     "AUTO_REFRESH": False,
     "TOKEN_LIMIT_PER_USER": 5,
     "USER_SERIALIZER": None,
+    # Recognisable in logs and by secret scanners if a token leaks.
+    "TOKEN_PREFIX": "csehub_",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CSE Hub API",
     "DESCRIPTION": (
         "Case management for multi-agency responses to child sexual exploitation. "
-        "Records a caller may not see answer 404, exactly as records that do not exist."
+        "Records a caller may not see answer 404, exactly as records that do not exist. "
+        "Every error has the same shape: "
+        '`{"error": {"status", "code", "message", "fields"}}`, with `fields` only for '
+        "validation errors. Machine clients get a token from `POST /api/v1/auth/token/` and "
+        "send it as `Authorization: Token <token>`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI from the drf-spectacular-sidecar package, served by us: the product runs on
+    # closed networks with no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No validator badge: Swagger UI would send the schema to validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # Celery: Redis when configured, otherwise kombu's filesystem transport under var/.
 BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
         # Longer than any countdown we use, so a delayed task is never delivered twice.
         "visibility_timeout": 6 * 60 * 60,
         "socket_connect_timeout": 1,
         "socket_timeout": 2,
     }
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # The host means nothing to this transport; naming one stops kombu warning that it is missing.
+    CELERY_BROKER_URL = "filesystem://localhost//"
+    # One folder in and out: the web, worker and scheduler on one machine share the queue.
+    # Kombu does not make these folders; the ops app does when Django starts.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
     }
@@ -276,7 +311,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# A heartbeat older than this means the scheduler or the worker has stopped.
+# The scheduler sends ops.heartbeat this often; a heartbeat older than the stale age means the
+# scheduler or the worker has stopped.
+CSE_HUB_HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
 CSE_HUB_HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=5 * 60)
 
 # Demo data may be loaded; production refuses it.

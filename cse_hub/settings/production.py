@@ -7,6 +7,8 @@ from cse_hub.settings.base import DATABASES, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL).")

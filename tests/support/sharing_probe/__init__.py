@@ -1,0 +1,1 @@
+"""A test-only model shared through guardian's direct tables, as `Case` will be."""
