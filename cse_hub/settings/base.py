@@ -83,8 +83,11 @@ TEMPLATES = [
 ]
 
 # Database: no DATABASE_URL means an SQLite file, the zero-set-up default.
+# An empty DATABASE_URL counts as unset.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web, worker and scheduler share the file: WAL lets readers run beside a writer, and
