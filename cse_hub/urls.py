@@ -13,6 +13,7 @@ urlpatterns = [
     path("home/<slug:role>/", views.role_home, name="role_home"),
     path("accounts/", include("allauth.urls")),
     path("partners/", include("partners.urls")),
+    path("cases/", include("cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_hub.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -7,4 +7,5 @@ app_name = "api"
 urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("partners.api.urls")),
+    path("", include("cases.api.urls")),
 ]

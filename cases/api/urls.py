@@ -1,0 +1,5 @@
+"""Routes of the cases API (filled in as endpoints land)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
