@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from cases.models import Case, CaseWorker, RiskAssessment, RiskLevel, YoungPerson
+from cases.models import (
+    Case,
+    CaseReview,
+    CaseWorker,
+    RiskAssessment,
+    RiskLevel,
+    YoungPerson,
+)
 from partners.models import Agency, LocalAuthority, Membership, Role
 
 if TYPE_CHECKING:
@@ -106,6 +113,11 @@ def case_open(
         raise ValidationError({"young_person": "This young person is known to another hub."})
     if lead_worker is not None:
         _check_hub_worker(worker=lead_worker, hub=hub, field="lead_worker")
+    from cases.record import RISK_INDICATORS  # the record module builds on this one
+
+    unknown = sorted(set(indicators) - set(RISK_INDICATORS))
+    if unknown:
+        raise ValidationError({"indicators": f"Unknown indicators: {', '.join(unknown)}."})
     day = opened_on or timezone.localdate()
     case = Case(
         young_person=young_person,
@@ -131,6 +143,8 @@ def case_open(
     )
     assessment.full_clean()
     assessment.save()
+    if case.next_review_due is not None:
+        CaseReview.objects.create(case=case, due_on=case.next_review_due)
     audit_record(
         actor=by,
         action=AuditEvent.Action.CASE_OPENED,
