@@ -35,6 +35,7 @@ COPY --from=frontend /app/static/build ./static/build
 # this build step (collectstatic connects to nothing) and are not in the final environment.
 RUN SECRET_KEY=build-time-only-and-never-used-to-sign-anything-at-run-time \
     ALLOWED_HOSTS=build.invalid \
+    BASE_URL=https://build.invalid \
     DATABASE_URL=postgres://build@build.invalid:5432/build \
     REDIS_URL=redis://build.invalid:6379/0 \
     python manage.py collectstatic --noinput \

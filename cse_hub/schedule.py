@@ -26,4 +26,14 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "task": "accounts.clear_expired_sessions",
             "schedule": crontab(hour=3, minute=17),
         },
+        # Shares end on their end date: the daily run revokes them just after midnight; the
+        # hourly one catches a missed night, so access never outlives a share by over an hour.
+        "cases-expire-shares-daily": {
+            "task": "cases.expire_shares",
+            "schedule": crontab(hour=0, minute=2),
+        },
+        "cases-expire-shares-hourly": {
+            "task": "cases.expire_shares",
+            "schedule": crontab(minute=32),
+        },
     }

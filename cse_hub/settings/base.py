@@ -280,6 +280,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No validator badge: Swagger UI would send the schema to validator.swagger.io.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Models share field names with different choices: one enum name per choice set.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "AgreementStatusEnum": "partners.models.InformationSharingAgreement.Status",
+        "EntryStatusEnum": "cases.models.CaseworkEntry.Status",
+        "GoalStatusEnum": "cases.models.PlanGoal.Status",
+        "AgencyKindEnum": "partners.models.Agency.Kind",
+        "EntryKindEnum": "cases.models.CaseworkEntry.Kind",
+        "AgreementLawfulBasisEnum": "partners.models.InformationSharingAgreement.LawfulBasis",
+        "ShareLawfulBasisEnum": "cases.models.CaseShare.LawfulBasis",
+        "RiskLevelEnum": "cases.models.RiskLevel",
+    },
 }
 
 # Celery: Redis when configured, otherwise kombu's filesystem transport under var/.
@@ -318,6 +330,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # scheduler or the worker has stopped.
 CSE_HUB_HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
 CSE_HUB_HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=5 * 60)
+
+# The service's public address, for links in emails sent by workers (no request to ask).
+CSE_HUB_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 
 # Demo data may be loaded; production refuses it.
 CSE_HUB_DEMO_DATA_ALLOWED = True

@@ -10,6 +10,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Links in emails must point at the real service, never a default.
+CSE_HUB_BASE_URL = env.str("BASE_URL")
 if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("Production needs DATABASE_URL (PostgreSQL).")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -125,6 +125,7 @@ def test_production_settings_refuse_to_switch_two_factor_off(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     monkeypatch.setenv("ALLOWED_HOSTS", "cse-hub.example")
+    monkeypatch.setenv("BASE_URL", "https://cse-hub.example")
     monkeypatch.setenv("DATABASE_URL", "postgres://u@127.0.0.1:5432/db")
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("MFA_REQUIRED", "false")

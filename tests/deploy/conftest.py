@@ -27,6 +27,7 @@ def production_environment(**overrides: str | None) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="cse_hub.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="cse-hub.example",
+        BASE_URL="https://cse-hub.example",
         # Never connected to: the checks below read settings only.
         DATABASE_URL="postgres://cse_hub:not-a-password@127.0.0.1:5432/cse_hub",
         REDIS_URL="redis://127.0.0.1:6379/0",

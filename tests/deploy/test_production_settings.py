@@ -30,6 +30,7 @@ def test_check_deploy_passes_with_no_warnings() -> None:
         pytest.param({"DATABASE_URL": None}, "DATABASE_URL", id="no database"),
         pytest.param({"REDIS_URL": None}, "REDIS_URL", id="no Redis"),
         pytest.param({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS", id="no allowed hosts"),
+        pytest.param({"BASE_URL": None}, "BASE_URL", id="no address for links in emails"),
     ],
 )
 def test_unsafe_configuration_is_refused_at_start(overrides: dict, message: str) -> None:
