@@ -24,16 +24,24 @@ class NavItem:
 # ask the policy themselves, so a link here grants nothing.
 _ROLE_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
     Role.SPOKE_WORKER: (
+        ("Caseload", "cases:case_list"),
         ("Your placements", "partners:my_memberships"),
         ("Supervision", "partners:supervision_list"),
     ),
     Role.HUB_MANAGER: (
+        ("Cases", "cases:case_list"),
         ("Placements", "partners:placement_list"),
         ("Sharing agreements", "partners:agreement_list"),
         ("Supervision", "partners:supervision_list"),
     ),
-    Role.PRACTITIONER: (("Sharing agreements", "partners:agreement_list"),),
-    Role.TEAM_MANAGER: (("Sharing agreements", "partners:agreement_list"),),
+    Role.PRACTITIONER: (
+        ("Shared cases", "cases:case_list"),
+        ("Sharing agreements", "partners:agreement_list"),
+    ),
+    Role.TEAM_MANAGER: (
+        ("Shared cases", "cases:case_list"),
+        ("Sharing agreements", "partners:agreement_list"),
+    ),
     Role.PARTNERSHIP_MANAGER: (("Sharing agreements", "partners:agreement_list"),),
     Role.COMMISSIONER: (),
     Role.ADMINISTRATOR: (("Administration", "admin:index"),),

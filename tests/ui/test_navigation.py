@@ -25,6 +25,7 @@ def _items(world, who, path="/"):
             "spoke_worker",
             [
                 ("Home", "role_home:spoke_worker"),
+                ("Caseload", "cases:case_list"),
                 ("Your placements", "partners:my_memberships"),
                 ("Supervision", "partners:supervision_list"),
                 (ACCOUNT, "mfa_index"),
@@ -35,6 +36,7 @@ def _items(world, who, path="/"):
             "hub_manager",
             [
                 ("Home", "role_home:hub_manager"),
+                ("Cases", "cases:case_list"),
                 ("Placements", "partners:placement_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 ("Supervision", "partners:supervision_list"),
@@ -46,6 +48,7 @@ def _items(world, who, path="/"):
             "practitioner",
             [
                 ("Home", "role_home:practitioner"),
+                ("Shared cases", "cases:case_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
@@ -55,6 +58,7 @@ def _items(world, who, path="/"):
             "team_manager",
             [
                 ("Home", "role_home:team_manager"),
+                ("Shared cases", "cases:case_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
