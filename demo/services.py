@@ -1,11 +1,14 @@
-"""Synthetic demo data: two fictional local authorities, one hub, and an account for every role.
+"""Synthetic demo data: two fictional local authorities, one hub, an account for every role,
+and cases for the hub's spoke workers (every name is invented).
 
-Everything goes through the partners services, so the demo's audit log reads like a real one.
+Everything goes through the partners and cases services, so the demo's audit log reads like a
+real one.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -18,6 +21,9 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from cases import casework, record, sharing
+from cases import services as cases
+from cases.models import Case, CaseShare, CaseworkEntry, RiskLevel, YoungPerson
 from partners import services as partners
 from partners.models import (
     Agency,
@@ -274,6 +280,7 @@ def _seed(*, today: datetime.date) -> SeedResult:
     )
     _agreement(result, agencies=agencies, las=las, by=hub_manager, today=today)
     _supervisions(result, users=users, agencies=agencies, by=hub_manager, today=today)
+    _cases(result, users=users, agencies=agencies, las=las, today=today)
     if result.total_created:
         audit_record(
             actor=None, action=AuditEvent.Action.DEMO_DATA_SEEDED, metadata=dict(result.created)
@@ -445,3 +452,578 @@ def _supervisions(
             notes="Caseload, reflective practice and wellbeing reviewed; no concerns.",
         )
         result.created["supervision records"] += 1
+
+
+# Cases: eight young people on the demo spoke workers' caseloads. Ashdown Children's Services
+# sees one case at each scope (summary, full, joint); Brackenford Children's Services none.
+
+SOCIAL_WORKER_EMAIL = "social.worker.ashdown@demo.test"
+Entry = CaseworkEntry.Kind
+Attended = CaseworkEntry.Attendance
+
+
+@dataclass(frozen=True)
+class DemoEntry:
+    days_ago: int
+    kind: str
+    summary: str
+    attendance: str = Attended.ATTENDED
+    young_persons_voice: str = ""
+    duration_minutes: int | None = 60
+    restricted: bool = False
+    draft: bool = False
+    # Another agency's professional writing at joint scope, rather than the lead worker.
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class DemoRisk:
+    days_ago: int
+    level: str
+    rationale: str
+    indicators: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoInvolvement:
+    agency: str
+    days_ago: int
+    professional_name: str = ""
+    professional_role: str = ""
+    professional_email: str = ""
+    is_lead_professional: bool = False
+    stepped_back: tuple[int, str] | None = None  # days ago, and why
+
+
+@dataclass(frozen=True)
+class DemoShare:
+    scope: str
+    lawful_basis: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DemoCase:
+    first_name: str
+    last_name: str
+    age: int
+    gender: str
+    local_authority: str
+    lead_worker: str
+    risk_level: str
+    opened_days_ago: int
+    rationale: str
+    indicators: tuple[str, ...] = ()
+    preferred_name: str = ""
+    do_not_text: bool = False
+    safe_contact_notes: str = ""
+    risks: tuple[DemoRisk, ...] = ()
+    involvements: tuple[DemoInvolvement, ...] = ()
+    entries: tuple[DemoEntry, ...] = ()
+    plan_goals: tuple[tuple[str, str], ...] = ()  # description, status
+    share: DemoShare | None = None
+    # Reviews are held on time, except on the one case whose latest review is overdue.
+    review_overdue: bool = False
+    closed: tuple[str, str] | None = None  # closure reason, outcome
+
+
+CASES = (
+    DemoCase(
+        "Maya",
+        "Thornbury",
+        14,
+        YoungPerson.Gender.FEMALE,
+        ASHDOWN,
+        "spoke.worker@demo.test",
+        RiskLevel.MEDIUM,
+        120,
+        "Missing overnight twice this term; seen getting into cars with older males.",
+        ("missing_episodes", "older_partner"),
+        preferred_name="May",
+        do_not_text=True,
+        safe_contact_notes="Phone calls only after 4pm; her mother checks her messages.",
+        risks=(
+            DemoRisk(
+                60,
+                RiskLevel.HIGH,
+                "New phone and gifts from an adult met online; a further missing episode.",
+                ("missing_episodes", "older_partner", "unexplained_gifts", "online_contact"),
+            ),
+        ),
+        involvements=(
+            DemoInvolvement(
+                ASHDOWN_CSC,
+                118,
+                "Sasha Social",
+                "Social worker",
+                "social.worker.ashdown@demo.test",
+                is_lead_professional=True,
+            ),
+            DemoInvolvement(POLICE, 60, "Pat Constable", "Detective constable"),
+        ),
+        entries=(
+            DemoEntry(
+                100,
+                Entry.ONE_TO_ONE,
+                "First session at school: talked about what makes a healthy relationship.",
+                young_persons_voice="I don't want to get anyone in trouble.",
+            ),
+            DemoEntry(
+                58,
+                Entry.RETURN_HOME_INTERVIEW,
+                "Return-home interview after a missing night; safety plan agreed.",
+                duration_minutes=45,
+            ),
+            DemoEntry(
+                40,
+                Entry.ONE_TO_ONE,
+                "Disclosed details about an adult in the family's circle; shared with the hub "
+                "manager and recorded here only.",
+                restricted=True,
+            ),
+            DemoEntry(
+                12,
+                Entry.JOINT_VISIT,
+                "Joint home visit with the spoke worker; the safety plan is working.",
+                duration_minutes=75,
+                author=SOCIAL_WORKER_EMAIL,
+            ),
+            DemoEntry(
+                3,
+                Entry.ONE_TO_ONE,
+                "Session on online safety; she blocked two accounts with us.",
+                young_persons_voice="It feels better not hearing from them.",
+            ),
+            DemoEntry(
+                1,
+                Entry.PHONE,
+                "Call to arrange next week's session (to finish writing up).",
+                duration_minutes=10,
+                draft=True,
+            ),
+        ),
+        plan_goals=(
+            ("Keep a safety plan on her phone and use it", "in_progress"),
+            ("Attend school at least four days a week", "in_progress"),
+            ("Know who to call when she feels unsafe", "achieved"),
+        ),
+        share=DemoShare(
+            CaseShare.Scope.JOINT,
+            CaseShare.LawfulBasis.CONSENT,
+            "The social worker and the spoke worker are working the case jointly.",
+        ),
+    ),
+    DemoCase(
+        "Leo",
+        "Hartwell",
+        15,
+        YoungPerson.Gender.MALE,
+        ASHDOWN,
+        "spoke.worker@demo.test",
+        RiskLevel.MEDIUM,
+        75,
+        "Found at an address of concern; cash and new clothes he cannot explain.",
+        ("places_of_concern", "unexplained_gifts"),
+        involvements=(
+            DemoInvolvement(ASHDOWN_CSC, 70, "Tom Teamlead", "Team manager"),
+            DemoInvolvement(SCHOOL, 70, "Hattie Head", "Designated safeguarding lead"),
+        ),
+        entries=(
+            DemoEntry(
+                60, Entry.ONE_TO_ONE, "Met at the youth centre; talked about trust and gifts."
+            ),
+            DemoEntry(
+                30,
+                Entry.ADVOCACY,
+                "Advocated for Leo at the multi-agency meeting; his views were read out.",
+                attendance=Attended.NOT_APPLICABLE,
+            ),
+            DemoEntry(
+                20,
+                Entry.ONE_TO_ONE,
+                "Named the adults who gave him money; passed to the police by the hub manager.",
+                restricted=True,
+            ),
+            DemoEntry(
+                6,
+                Entry.TEXT,
+                "Texted to check in after the weekend; replied that he is fine.",
+                duration_minutes=5,
+            ),
+        ),
+        share=DemoShare(
+            CaseShare.Scope.FULL,
+            CaseShare.LawfulBasis.SAFEGUARDING,
+            "Children's social care is assessing the family and needs the full record.",
+        ),
+    ),
+    DemoCase(
+        "Ruby",
+        "Ashcombe",
+        13,
+        YoungPerson.Gender.FEMALE,
+        ASHDOWN,
+        "hub.worker@demo.test",
+        RiskLevel.MEDIUM,
+        90,
+        "Older 'boyfriend' collecting her from school; school absence rising.",
+        ("older_partner", "school_absence"),
+        involvements=(
+            DemoInvolvement(
+                ASHDOWN_CSC,
+                88,
+                "Sasha Social",
+                "Social worker",
+                stepped_back=(
+                    30,
+                    "Closed to children's social care once the spoke worker "
+                    "was engaged; no statutory threshold met.",
+                ),
+            ),
+            DemoInvolvement(SCHOOL, 88, "Tess Teacher", "Head of year", is_lead_professional=True),
+        ),
+        entries=(
+            DemoEntry(80, Entry.ONE_TO_ONE, "First meeting at school with her head of year."),
+            DemoEntry(
+                45,
+                Entry.GROUP_WORK,
+                "Healthy relationships group, week three of six.",
+                duration_minutes=90,
+            ),
+            DemoEntry(
+                9,
+                Entry.ATTEMPTED_CONTACT,
+                "Went to school to meet her; she was absent.",
+                attendance=Attended.DID_NOT_ATTEND,
+                duration_minutes=None,
+            ),
+        ),
+        share=DemoShare(
+            CaseShare.Scope.SUMMARY,
+            CaseShare.LawfulBasis.LEGAL_DUTY,
+            "Children's social care may need to reach the worker if she is referred again.",
+        ),
+    ),
+    DemoCase(
+        "Kai",
+        "Pemberton",
+        16,
+        YoungPerson.Gender.MALE,
+        ASHDOWN,
+        "hub.worker@demo.test",
+        RiskLevel.LOW,
+        150,
+        "Friends with young people known to be exploited; otherwise settled.",
+        ("exploited_peers",),
+        risks=(
+            DemoRisk(
+                80,
+                RiskLevel.MEDIUM,
+                "Seen at parties at an address of concern.",
+                ("exploited_peers", "places_of_concern"),
+            ),
+        ),
+        entries=(
+            DemoEntry(140, Entry.ONE_TO_ONE, "Introductory session at the hub."),
+            DemoEntry(
+                50,
+                Entry.PHONE,
+                "Phoned to rearrange; agreed to meet after college.",
+                duration_minutes=10,
+            ),
+        ),
+        review_overdue=True,
+    ),
+    DemoCase(
+        "Ellie",
+        "Marsden",
+        15,
+        YoungPerson.Gender.FEMALE,
+        BRACKENFORD,
+        "outreach.worker@demo.test",
+        RiskLevel.HIGH,
+        45,
+        "Repeated missing episodes; sexual health concerns raised by the clinic.",
+        ("missing_episodes", "sexual_health", "substance_misuse"),
+        safe_contact_notes="Meet in town, never at home.",
+        involvements=(DemoInvolvement(BRACKENFORD_CSC, 44, "Bea Social", "Social worker"),),
+        entries=(
+            DemoEntry(
+                40, Entry.ONE_TO_ONE, "Met in a café in town; talked about sleep and safety."
+            ),
+            DemoEntry(
+                25,
+                Entry.ONE_TO_ONE,
+                "Spoke about an assault she has not reported; kept inside the hub.",
+                restricted=True,
+            ),
+            DemoEntry(
+                4,
+                Entry.RETURN_HOME_INTERVIEW,
+                "Return-home interview after two nights missing.",
+                young_persons_voice="I just needed to get away.",
+            ),
+        ),
+    ),
+    DemoCase(
+        "Jayden",
+        "Okafor",
+        14,
+        YoungPerson.Gender.MALE,
+        BRACKENFORD,
+        "outreach.worker@demo.test",
+        RiskLevel.MEDIUM,
+        30,
+        "Concerning contact online with an adult offering work.",
+        ("online_contact",),
+        entries=(
+            DemoEntry(
+                25,
+                Entry.ATTEMPTED_CONTACT,
+                "Called twice; no answer.",
+                attendance=Attended.DID_NOT_ATTEND,
+                duration_minutes=None,
+            ),
+            DemoEntry(18, Entry.ONE_TO_ONE, "First session at the library; engaged well."),
+        ),
+    ),
+    DemoCase(
+        "Aisha",
+        "Fenwick",
+        16,
+        YoungPerson.Gender.FEMALE,
+        ASHDOWN,
+        "spoke.worker@demo.test",
+        RiskLevel.LOW,
+        200,
+        "Older partner; now ended.",
+        ("older_partner",),
+        entries=(
+            DemoEntry(190, Entry.ONE_TO_ONE, "First session; she set her own goals."),
+            DemoEntry(60, Entry.ONE_TO_ONE, "Final session; goals met and celebrated."),
+        ),
+        closed=(
+            Case.ClosureReason.OUTCOMES_MET,
+            "Relationship ended; back in college full time and knows where to get help.",
+        ),
+    ),
+    DemoCase(
+        "Tyler",
+        "Brookes",
+        17,
+        YoungPerson.Gender.MALE,
+        BRACKENFORD,
+        "outreach.worker@demo.test",
+        RiskLevel.MEDIUM,
+        160,
+        "Running errands for older males; missing from care.",
+        ("missing_episodes", "exploited_peers"),
+        entries=(
+            DemoEntry(150, Entry.ONE_TO_ONE, "Met at his placement; wary but talked."),
+            DemoEntry(
+                90,
+                Entry.ATTEMPTED_CONTACT,
+                "Third missed session in a row.",
+                attendance=Attended.DID_NOT_ATTEND,
+                duration_minutes=None,
+            ),
+        ),
+        closed=(
+            Case.ClosureReason.DISENGAGED,
+            "Stopped engaging after moving placement; his new team knows how to re-refer.",
+        ),
+    ),
+)
+
+
+def _cases(
+    result: SeedResult,
+    *,
+    users: dict[str, User],
+    agencies: dict[str, Agency],
+    las: dict[str, LocalAuthority],
+    today: datetime.date,
+) -> None:
+    hub = agencies[HUB]
+    known = set(
+        YoungPerson.objects.filter(owning_agency=hub).values_list("first_name", "last_name")
+    )
+    agreement = InformationSharingAgreement.objects.filter(
+        title=AGREEMENT_TITLE, local_authority=las[ASHDOWN]
+    ).first()
+    for demo in CASES:
+        # The young person is the key: a case already seeded is left exactly as it is.
+        if (demo.first_name, demo.last_name) in known:
+            continue
+        _case(
+            result,
+            demo=demo,
+            users=users,
+            agencies=agencies,
+            las=las,
+            agreement=agreement,
+            today=today,
+        )
+
+
+def _current(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
+
+
+def _case(
+    result: SeedResult,
+    *,
+    demo: DemoCase,
+    users: dict[str, User],
+    agencies: dict[str, Agency],
+    las: dict[str, LocalAuthority],
+    agreement: InformationSharingAgreement | None,
+    today: datetime.date,
+) -> None:
+    hub_manager, worker = users[HUB_MANAGER_EMAIL], users[demo.lead_worker]
+    opened_on = today - datetime.timedelta(days=demo.opened_days_ago)
+    case = cases.case_open(
+        by=hub_manager,
+        hub=agencies[HUB],
+        local_authority=las[demo.local_authority],
+        risk_level=demo.risk_level,
+        rationale=demo.rationale,
+        indicators=demo.indicators,
+        lead_worker=worker,
+        opened_on=opened_on,
+        young_person_data={
+            "first_name": demo.first_name,
+            "last_name": demo.last_name,
+            "preferred_name": demo.preferred_name,
+            "date_of_birth": opened_on.replace(year=opened_on.year - demo.age, day=1),
+            "gender": demo.gender,
+            "do_not_text": demo.do_not_text,
+            "safe_contact_notes": demo.safe_contact_notes,
+        },
+    )
+    result.created["cases"] += 1
+    for involvement in demo.involvements:
+        _involvement(case, involvement, agencies=agencies, by=worker, today=today)
+    if demo.share is not None:
+        assert agreement is not None  # the agreement is seeded first, in the same run
+        sharing.case_share_create(
+            case=case,
+            by=hub_manager,
+            agency=agencies[ASHDOWN_CSC],
+            scope=demo.share.scope,
+            lawful_basis=demo.share.lawful_basis,
+            consent_recorded_on=opened_on
+            if demo.share.lawful_basis == CaseShare.LawfulBasis.CONSENT
+            else None,
+            agreement=agreement,
+            reason=demo.share.reason,
+            expires_on=today + datetime.timedelta(days=90),
+        )
+        result.created["case shares"] += 1
+    for risk in demo.risks:
+        _risk(case, risk, by=worker, today=today)
+    for entry in demo.entries:
+        author = users[entry.author] if entry.author else worker
+        casework.entry_create(
+            case=_current(case),
+            by=author,
+            kind=entry.kind,
+            occurred_at=_at(today - datetime.timedelta(days=entry.days_ago), hour=15),
+            attendance=entry.attendance,
+            summary=entry.summary,
+            young_persons_voice=entry.young_persons_voice,
+            duration_minutes=entry.duration_minutes,
+            restricted=entry.restricted,
+            draft=entry.draft,
+        )
+        result.created["casework entries"] += 1
+    if demo.plan_goals:
+        record.plan_update(
+            case=case,
+            by=worker,
+            version=0,
+            summary="Weekly one-to-one sessions, a monthly joint visit and a safety plan.",
+            young_persons_view="I want to feel safe going out with my friends.",
+            goals=[{"description": text, "status": status} for text, status in demo.plan_goals],
+        )
+    _hold_reviews(case, by=hub_manager, today=today, leave_one_overdue=demo.review_overdue)
+    if demo.closed is not None:
+        reason, outcome = demo.closed
+        current = _current(case)
+        cases.case_close(
+            case=current, by=hub_manager, version=current.version, reason=reason, outcome=outcome
+        )
+
+
+def _at(day: datetime.date, *, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour=hour)))
+
+
+def _involvement(
+    case: Case,
+    demo: DemoInvolvement,
+    *,
+    agencies: dict[str, Agency],
+    by: User,
+    today: datetime.date,
+) -> None:
+    involvement = record.involvement_add(
+        case=case,
+        by=by,
+        agency=agencies[demo.agency],
+        professional_name=demo.professional_name,
+        professional_role=demo.professional_role,
+        professional_email=demo.professional_email,
+        is_lead_professional=demo.is_lead_professional,
+        from_on=today - datetime.timedelta(days=demo.days_ago),
+    )
+    if demo.stepped_back is not None:
+        days_ago, reason = demo.stepped_back
+        record.involvement_step_back(
+            involvement=involvement,
+            by=by,
+            stepped_back_on=today - datetime.timedelta(days=days_ago),
+            reason=reason,
+        )
+
+
+def _risk(case: Case, demo: DemoRisk, *, by: User, today: datetime.date) -> None:
+    current = _current(case)
+    record.risk_assess(
+        case=current,
+        by=by,
+        version=current.version,
+        level=demo.level,
+        indicators=demo.indicators,
+        rationale=demo.rationale,
+        assessed_on=today - datetime.timedelta(days=demo.days_ago),
+    )
+
+
+REVIEW_OUTCOMES = (
+    "Reviewed with the young person and partners: the plan stands.",
+    "Risk discussed at the multi-agency meeting; the plan is updated.",
+    "Good engagement; sessions continue at the same frequency.",
+)
+
+
+def _hold_reviews(case: Case, *, by: User, today: datetime.date, leave_one_overdue: bool) -> None:
+    """Hold each review that fell due before today, on its due date, as a well-run case would.
+
+    A case opened weeks ago has a review history; on the one case meant to show an overdue
+    review, the last one that fell due is left unheld.
+    """
+    for number in itertools.count():
+        current = _current(case)
+        review = current.reviews.filter(held_on__isnull=True).order_by("due_on").first()
+        if review is None or review.due_on >= today:
+            return
+        after = cases.review_due_after(risk_level=current.risk_level, day=review.due_on)
+        if leave_one_overdue and after >= today:
+            return
+        record.review_record(
+            review=review,
+            by=by,
+            held_on=review.due_on,
+            outcome=REVIEW_OUTCOMES[number % len(REVIEW_OUTCOMES)],
+        )
