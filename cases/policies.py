@@ -222,6 +222,11 @@ def may_share_case(user: AnyUser, case: Case) -> bool:
     return case.is_open and access_to(user, case) == Access.OWNER
 
 
+def may_revoke_share(user: AnyUser, case: Case) -> bool:
+    """Stopping a share is always possible for those responsible, even on a closed case."""
+    return access_to(user, case) == Access.OWNER
+
+
 def may_view_access_history(user: AnyUser, case: Case) -> bool:
     return case.owning_agency_id in managed_hub_ids(user)
 

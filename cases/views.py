@@ -853,7 +853,7 @@ def share_revoke(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpR
     user = request.user
     case = _visible_case(request, pk)
     share = _live_share(case, share_pk)
-    _require(policies.may_share_case(user, case))
+    _require(policies.may_revoke_share(user, case))
     form = ReasonForm(_posted(request))
     form.fields["reason"].label = "Why are you stopping the share?"
     return _form_page(

@@ -713,11 +713,15 @@ class ShareViewSet(CaseChildViewSet):
     def _shares(self) -> QuerySet[CaseShare]:
         return sharing.shares_for_case(case=self.get_case())
 
-    def _share(self) -> CaseShare:
+    def _share(self, *, revoking: bool = False) -> CaseShare:
         share = get_object_or_404(self._shares(), pk=self.kwargs["pk"])
-        self.require(
-            policies.may_share_case(acting_user(self.request), self.get_case()), NOT_SHARER
+        user, case = acting_user(self.request), self.get_case()
+        allowed = (
+            policies.may_revoke_share(user, case)
+            if revoking
+            else policies.may_share_case(user, case)
         )
+        self.require(allowed, NOT_SHARER)
         return share
 
     def _shown(self, pk: int) -> dict[str, Any]:
@@ -744,7 +748,7 @@ class ShareViewSet(CaseChildViewSet):
 
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, case_id: int, pk: int) -> Response:
-        share = self._share()
+        share = self._share(revoking=True)
         serializer = serializers.ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         sharing.case_share_revoke(

@@ -61,3 +61,24 @@ def test_a_reason_is_required(world, case, actor):
     response = post(actor("hub_manager"), url(police), {"reason": ""})
 
     assert assert_error(response, 400, "invalid")["fields"].keys() == {"reason"}
+
+
+def test_a_share_can_be_stopped_after_the_case_closes(world, case, login):
+    """Given a closed case with a live share, then its hub manager can still revoke the share."""
+    from cases.models import Case
+    from cases.services import case_close
+
+    police = share(world, case, "full", agency=world.police)
+    case_close(
+        case=case,
+        by=world.hub_manager,
+        version=Case.objects.get(pk=case.pk).version,
+        reason=Case.ClosureReason.OUTCOMES_MET,
+        outcome="Plan completed.",
+    )
+
+    response = post(login(world.hub_manager), url(police), REASON)
+
+    assert response.status_code == 200
+    police.refresh_from_db()
+    assert not police.is_live
