@@ -316,6 +316,12 @@ class RiskAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_level_display()} risk on {self.assessed_on:%d %B %Y}"
 
+    @property
+    def indicator_labels(self) -> list[str]:
+        from cases.record import RISK_INDICATORS  # the list lives with the risk services
+
+        return [RISK_INDICATORS.get(code, code) for code in self.indicators]
+
 
 class CasePlan(models.Model):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="plan")
