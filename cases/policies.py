@@ -22,19 +22,21 @@ from __future__ import annotations
 import enum
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cases.models import (
     BreakGlassAccess,
     Case,
     CaseGroupObjectPermission,
+    CaseShare,
     CaseUserObjectPermission,
     CaseworkEntry,
     CaseWorker,
 )
 from partners.models import Role, SpokePlacement
-from partners.object_permissions import has_shared_permission, q_shared
+from partners.object_permissions import has_shared_permission, q_shared, q_shared_row
 from partners.policies import is_administrator, managed_hub_ids
 from partners.selectors import active_memberships
 
@@ -138,6 +140,25 @@ def shared_cases(user: AnyUser) -> QuerySet[Case]:
     if not user.is_authenticated:
         return Case.objects.none()
     return Case.objects.filter(_shared_q(user, _SCOPE_CODENAMES[Access.SUMMARY]))
+
+
+def shared_scope(user: AnyUser) -> SqlCase:
+    """An annotation: the widest scope at which each shared case is shared with the user."""
+
+    def shared_at(level: Access) -> Q:
+        return q_shared_row(
+            user=user,
+            group_model=CaseGroupObjectPermission,
+            user_model=CaseUserObjectPermission,
+            codenames=_SCOPE_CODENAMES[level],
+        )
+
+    return SqlCase(
+        When(shared_at(Access.JOINT), then=Value(CaseShare.Scope.JOINT.value)),
+        When(shared_at(Access.FULL), then=Value(CaseShare.Scope.FULL.value)),
+        default=Value(CaseShare.Scope.SUMMARY.value),
+        output_field=CharField(),
+    )
 
 
 def access_to(user: AnyUser, case: Case) -> Access:

@@ -12,11 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     BooleanField,
-    CharField,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -31,10 +28,8 @@ from audit.models import AuditEvent
 from cases.models import (
     AgencyInvolvement,
     Case,
-    CaseGroupObjectPermission,
     CaseReview,
     CaseShare,
-    CaseUserObjectPermission,
     CaseworkEntry,
     CaseworkEntryRevision,
     CaseWorker,
@@ -48,9 +43,9 @@ from cases.policies import (
     hub_cases,
     may_view_record,
     shared_cases,
+    shared_scope,
     visible_entries,
 )
-from partners.selectors import agency_group_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -209,30 +204,12 @@ def _current_co_worker_rows(*, worker_id: int) -> QuerySet[CaseWorker, Any]:
     return CaseWorker.objects.filter(worker_id=worker_id, ends_on__isnull=True).values("case_id")
 
 
-def _shared_with(user: AnyUser, codename: str) -> Q:
-    by_group = CaseGroupObjectPermission.objects.filter(
-        content_object_id=OuterRef("pk"),
-        group_id__in=agency_group_ids(user),
-        permission__codename=codename,
-    )
-    by_user = CaseUserObjectPermission.objects.filter(
-        content_object_id=OuterRef("pk"), user_id=user.pk or 0, permission__codename=codename
-    )
-    return Q(Exists(by_group)) | Q(Exists(by_user))
-
-
 def shared_case_list(*, user: AnyUser) -> QuerySet[SharedCase]:
     """Cases shared with the user's agencies or the user, each with `scope`: the widest one."""
-    scope = SqlCase(
-        When(_shared_with(user, "add_case_casework"), then=Value(CaseShare.Scope.JOINT.value)),
-        When(_shared_with(user, "view_case_full"), then=Value(CaseShare.Scope.FULL.value)),
-        default=Value(CaseShare.Scope.SUMMARY.value),
-        output_field=CharField(),
-    )
     return (
         shared_cases(user)
         .select_related("young_person", "owning_agency", "lead_worker", "local_authority")
-        .annotate(scope=scope, risk_rank=_risk_rank())
+        .annotate(scope=shared_scope(user), risk_rank=_risk_rank())
         .order_by("status", _RISKIEST, "-opened_on", "-pk")
     )
 

@@ -27,6 +27,7 @@ from partners.models import (
     Membership,
     Role,
     SpokePlacement,
+    in_force_on,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ def _listing(queryset: QuerySet[RowModel]) -> Listing[RowModel]:
 
 
 def _in_force(queryset: QuerySet[Dated], day: datetime.date) -> QuerySet[Dated]:
-    return queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
+    # The querysets here come typed as plain QuerySets; the rule is the models' own.
+    return queryset.filter(in_force_on(day))
 
 
 @dataclass(frozen=True)

@@ -104,12 +104,16 @@ def _check_dates(record: Membership | SpokePlacement) -> None:
         raise ValidationError({"ends_on": "The end date must be on or after the start date."})
 
 
+def in_force_on(day: datetime.date) -> Q:
+    """Rows with `starts_on` and an optional, exclusive `ends_on` that apply on `day`."""
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+
 class DatedQuerySet(models.QuerySet):  # type: ignore[type-arg]
     """Rows with `starts_on` and an optional `ends_on` (exclusive), active on a given day."""
 
     def active(self, on: datetime.date | None = None) -> DatedQuerySet:
-        day = on or timezone.localdate()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
+        return self.filter(in_force_on(on or timezone.localdate()))
 
 
 class Membership(models.Model):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -87,3 +87,24 @@ def q_shared(
         _OBJECT_ID
     )
     return Q(pk__in=by_group) | Q(pk__in=by_user)
+
+
+def q_shared_row(
+    *,
+    user: User | AnonymousUser,
+    group_model: type[GroupObjectPermissionBase],
+    user_model: type[UserObjectPermissionBase],
+    codenames: tuple[str, ...],
+) -> Q:
+    """The same test as `q_shared`, correlated to the outer row, for annotations per row."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    by_group = group_model.objects.filter(
+        group_id__in=agency_group_ids(user),
+        permission__codename__in=codenames,
+        **{_OBJECT_ID: OuterRef("pk")},
+    )
+    by_user = user_model.objects.filter(
+        user_id=user.pk, permission__codename__in=codenames, **{_OBJECT_ID: OuterRef("pk")}
+    )
+    return Q(Exists(by_group)) | Q(Exists(by_user))
