@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Case as SqlCase
+from django.db.models import F, Max, Min, Q, Value, When
 from django.utils import timezone
 
 from audit import context
@@ -130,25 +131,34 @@ def author_agency_for(*, case: Case, by: User) -> Agency:
 
 
 def _refresh_last_contact(*, case_id: int) -> None:
-    """Recompute the case's last successful contact from its entries (after an edit)."""
-    latest = CaseworkEntry.objects.filter(
+    """Recompute the case's first and last successful contact from its entries (after an edit)."""
+    contact = CaseworkEntry.objects.filter(
         case_id=case_id,
         status=CaseworkEntry.Status.FINAL,
         entered_in_error_at__isnull=True,
         kind__in=CaseworkEntry.CONTACT_KINDS,
         attendance=CaseworkEntry.Attendance.ATTENDED,
-    ).aggregate(latest=Max("occurred_at"))["latest"]
-    # A denormalised figure, not an edit of the case: the case's version is left alone so a
+    ).aggregate(first=Min("occurred_at"), latest=Max("occurred_at"))
+    # Denormalised figures, not an edit of the case: the case's version is left alone so a
     # session logged meanwhile never makes someone's case change stale.
-    Case.objects.filter(pk=case_id).update(last_contact_at=latest)
+    Case.objects.filter(pk=case_id).update(
+        first_contact_at=contact["first"], last_contact_at=contact["latest"]
+    )
 
 
 def _note_contact(*, entry: CaseworkEntry) -> None:
-    """Move the case's last contact forward when this entry is a later successful contact."""
-    if entry.is_successful_contact:
-        Case.objects.filter(pk=entry.case_id).filter(
-            Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=entry.occurred_at)
-        ).update(last_contact_at=entry.occurred_at)
+    """Widen the case's first and last contact to take in this entry, if it is successful."""
+    if not entry.is_successful_contact:
+        return
+    when = entry.occurred_at
+    earlier = Q(first_contact_at__isnull=True) | Q(first_contact_at__gt=when)
+    later = Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=when)
+    # One guarded UPDATE that compares with the row as stored, so sessions logged at the same
+    # time can only widen the span, never narrow it.
+    Case.objects.filter(earlier | later, pk=entry.case_id).update(
+        first_contact_at=SqlCase(When(earlier, then=Value(when)), default=F("first_contact_at")),
+        last_contact_at=SqlCase(When(later, then=Value(when)), default=F("last_contact_at")),
+    )
 
 
 @transaction.atomic

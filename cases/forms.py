@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from cases.indicators import indicator_choices
 from cases.models import (
     Case,
     CaseShare,
@@ -18,7 +19,6 @@ from cases.models import (
     RiskLevel,
     YoungPerson,
 )
-from cases.record import RISK_INDICATORS
 from partners.forms import PersonChoiceField, ServiceForm, date_field
 from partners.models import Agency, InformationSharingAgreement, LocalAuthority
 
@@ -345,7 +345,7 @@ class RiskForm(VersionForm):
         error_messages={"required": "Choose the risk level"},
     )
     indicators = forms.MultipleChoiceField(
-        choices=list(RISK_INDICATORS.items()),
+        choices=(),  # the indicators offered today, read when the form is made
         label="Indicators",
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -356,6 +356,10 @@ class RiskForm(VersionForm):
         error_messages={"required": "Say why you chose this risk level"},
     )
     assessed_on = date_field(label="Date of the assessment", hint="Leave empty for today.")
+
+    def __init__(self, data: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["indicators"].choices = indicator_choices()  # type: ignore[attr-defined]
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import ClassVar
 
 from django.conf import settings
@@ -19,6 +20,35 @@ class RiskLevel(models.TextChoices):
     LOW = "low", "Low"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
+
+
+class Indicator(models.Model):
+    """A CSE screening indicator: referrals screen against them, risk assessments record them.
+
+    Administrators maintain the list. An indicator is retired rather than deleted: records that
+    name it keep its label, but it is no longer offered for new screening or assessments.
+    """
+
+    code = models.SlugField(
+        max_length=50,
+        unique=True,
+        help_text="How records and the API name it, for example staying_out_late. It cannot "
+        "change once saved.",
+    )
+    label = models.CharField(max_length=120)
+    guidance = models.TextField(blank=True, help_text="What to look for.")
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Untick to retire it: records keep it, but new screening no longer offers it.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class YoungPerson(models.Model):
@@ -112,6 +142,8 @@ class Case(models.Model):
     # The referral that opened the case, once referrals exist (a plain id until then).
     referral_id = models.BigIntegerField(null=True, blank=True)
     # Caseload figures kept on the case so a caseload is one query however long the history.
+    # The first successful contact also gives reporting its "time to first contact".
+    first_contact_at = models.DateTimeField(null=True, blank=True)
     last_contact_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     # Optimistic locking: every change names the version it started from.
@@ -300,7 +332,7 @@ class CaseworkEntryRevision(models.Model):
 class RiskAssessment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="risk_assessments")
     level = models.CharField(max_length=10, choices=RiskLevel.choices)
-    # Codes of CSE screening indicators (the referrals issue makes the list configurable).
+    # Codes of `Indicator`s; labels come from `cases.indicators.indicator_label_map`.
     indicators = models.JSONField(default=list, blank=True)
     rationale = models.TextField()
     assessed_on = models.DateField(default=timezone.localdate)
@@ -316,11 +348,9 @@ class RiskAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.get_level_display()} risk on {self.assessed_on:%d %B %Y}"
 
-    @property
-    def indicator_labels(self) -> list[str]:
-        from cases.record import RISK_INDICATORS  # the list lives with the risk services
-
-        return [RISK_INDICATORS.get(code, code) for code in self.indicators]
+    def indicator_labels(self, labels: Mapping[str, str]) -> list[str]:
+        """The indicators by name, from a map read once for the whole page."""
+        return [labels.get(code, code) for code in self.indicators]
 
 
 class CasePlan(models.Model):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from cases.indicators import indicators_check
 from cases.models import (
     AgencyInvolvement,
     Case,
@@ -32,19 +33,6 @@ from partners.models import Agency
 if TYPE_CHECKING:
     from accounts.models import User
 
-# CSE screening indicators, by code (the referrals issue makes the list configurable).
-RISK_INDICATORS: dict[str, str] = {
-    "missing_episodes": "Missing episodes",
-    "older_partner": "Older boyfriend or girlfriend",
-    "unexplained_gifts": "Unexplained gifts or money",
-    "substance_misuse": "Substance misuse",
-    "sexual_health": "Sexual health concerns",
-    "places_of_concern": "Parties or addresses of concern",
-    "online_contact": "Concerning online contact",
-    "school_absence": "School absence",
-    "self_harm": "Self-harm",
-    "exploited_peers": "Association with exploited peers",
-}
 _RISK_ORDER: dict[str, int] = {
     RiskLevel.LOW.value: 1,
     RiskLevel.MEDIUM.value: 2,
@@ -107,10 +95,11 @@ def risk_assess(
         raise ValidationError("This case is closed: reopen it before assessing risk.")
     if level not in RiskLevel.values:
         errors["level"] = "Choose the level of risk."
-    codes = sorted(set(indicators or ()))
-    unknown = [code for code in codes if code not in RISK_INDICATORS]
-    if unknown:
-        errors["indicators"] = "Choose indicators from the list."
+    codes: list[str] = []
+    try:
+        codes = indicators_check(indicators)
+    except ValidationError as error:
+        errors.update({k: v[0] for k, v in error.message_dict.items()})
     rationale = (rationale or "").strip()
     if not rationale:
         errors["rationale"] = "Explain why you judge the risk at this level."

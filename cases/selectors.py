@@ -7,6 +7,7 @@ queries however many cases or events there are.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from cases.indicators import indicator_label_map
 from cases.models import (
     AgencyInvolvement,
     Case,
@@ -271,12 +273,12 @@ def _entry_events(entries: QuerySet[CaseworkEntry]) -> list[ChronologyEvent]:
     return events
 
 
-def _risk_events(case: Case, assessments: QuerySet[RiskAssessment]) -> list[ChronologyEvent]:
-    from cases.record import RISK_INDICATORS
-
+def _risk_events(
+    case: Case, assessments: QuerySet[RiskAssessment], labels: Mapping[str, str]
+) -> list[ChronologyEvent]:
     events = []
     for assessment in assessments:
-        indicators = ", ".join(RISK_INDICATORS.get(code, code) for code in assessment.indicators)
+        indicators = ", ".join(assessment.indicator_labels(labels))
         detail = assessment.rationale
         if indicators:
             detail = f"{detail}\nIndicators: {indicators}."
@@ -551,7 +553,8 @@ def chronology(
             RiskAssessment.objects.filter(case_id=case.pk).select_related("assessed_by"),
             "assessed_on",
         )
-        events += _risk_events(case, assessments)
+        # Labels are read once for the whole chronology, retired indicators included.
+        events += _risk_events(case, assessments, indicator_label_map())
     if "review" in wanted:
         reviews = CaseReview.objects.filter(case_id=case.pk).select_related("recorded_by")
         events += _review_events(case, reviews)

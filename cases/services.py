@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from cases.indicators import indicators_check
 from cases.models import (
     Case,
     CaseReview,
@@ -113,11 +114,7 @@ def case_open(
         raise ValidationError({"young_person": "This young person is known to another hub."})
     if lead_worker is not None:
         _check_hub_worker(worker=lead_worker, hub=hub, field="lead_worker")
-    from cases.record import RISK_INDICATORS  # the record module builds on this one
-
-    unknown = sorted(set(indicators) - set(RISK_INDICATORS))
-    if unknown:
-        raise ValidationError({"indicators": f"Unknown indicators: {', '.join(unknown)}."})
+    codes = indicators_check(indicators)
     day = opened_on or timezone.localdate()
     case = Case(
         young_person=young_person,
@@ -136,7 +133,7 @@ def case_open(
     assessment = RiskAssessment(
         case=case,
         level=risk_level,
-        indicators=sorted(set(indicators)),
+        indicators=codes,
         rationale=rationale,
         assessed_on=day,
         assessed_by=by,

@@ -42,6 +42,7 @@ from cases.forms import (
     ShareForm,
     StepBackForm,
 )
+from cases.indicators import indicator_label_map
 from cases.models import (
     AgencyInvolvement,
     Case,
@@ -289,6 +290,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
     }
     if full:
+        labels = indicator_label_map()
         plan = (
             CasePlan.objects.filter(case=case)
             .prefetch_related("goals")
@@ -302,9 +304,11 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                         :RECENT
                     ]
                 ),
-                "risk_assessments": list(
-                    case.risk_assessments.select_related("assessed_by")[:RECENT]
-                ),
+                # Each assessment with its indicators by name: one label query for the page.
+                "risk_assessments": [
+                    (assessment, assessment.indicator_labels(labels))
+                    for assessment in case.risk_assessments.select_related("assessed_by")[:RECENT]
+                ],
                 "plan": plan,
                 "reviews": list(case.reviews.select_related("recorded_by")[:RECENT]),
                 "shares": list(sharing.shares_for_case(case=case)),

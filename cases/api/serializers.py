@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from cases.indicators import indicators_check
 from cases.models import (
     AgencyInvolvement,
     Case,
@@ -24,7 +26,7 @@ from cases.models import (
     RiskLevel,
     YoungPerson,
 )
-from cases.record import INVOLVEMENT_FIELDS, RISK_INDICATORS
+from cases.record import INVOLVEMENT_FIELDS
 from cases.selectors import CHRONOLOGY_KINDS
 from cases.services import YOUNG_PERSON_FIELDS
 from partners.api.serializers import (
@@ -36,6 +38,32 @@ from partners.models import Agency, InformationSharingAgreement, LocalAuthority
 
 CHRONOLOGY_DEFAULT_LIMIT = 100
 CHRONOLOGY_MAX_LIMIT = 500
+
+
+class IndicatorCodesField(serializers.ListField):
+    """Codes of CSE indicators, checked against the list in use when the request is validated.
+
+    The list is administrators' to change, so it is read per request (one query), never when
+    this module is imported; the schema describes the codes rather than fixing them as an enum.
+    """
+
+    child = serializers.SlugField(max_length=50)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text",
+            "Codes of the CSE indicators seen, from the list administrators keep; "
+            "a retired indicator is refused.",
+        )
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[str]:
+        codes = super().to_internal_value(data)
+        try:
+            return indicators_check(codes, field=self.field_name or "indicators")
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
+
 
 # People.
 
@@ -170,12 +198,19 @@ class CaseSerializer(CaseSummarySerializer):
             "legal_hold",
             "retention_until",
             "referral_id",
+            "first_contact_at",
             "last_contact_at",
             "next_review_due",
             "version",
             "created_at",
             "updated_at",
         ]
+        # Kept by the casework services from the successful contacts logged, never written here.
+        read_only_fields = ["first_contact_at", "last_contact_at"]
+        extra_kwargs = {
+            "first_contact_at": {"help_text": "When the first successful contact was made."},
+            "last_contact_at": {"help_text": "When the latest successful contact was made."},
+        }
 
     @extend_schema_field(WorkerContactSerializer(many=True))
     def get_co_workers(self, case: Case) -> Any:
@@ -193,12 +228,7 @@ class CaseOpenSerializer(serializers.Serializer):
     local_authority = serializers.PrimaryKeyRelatedField(queryset=LocalAuthority.objects.all())
     risk_level = serializers.ChoiceField(choices=RiskLevel.choices)
     rationale = serializers.CharField(help_text="Why the risk is at this level.")
-    indicators = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(RISK_INDICATORS.items())),
-        required=False,
-        default=list,
-        help_text="Codes of the CSE indicators seen.",
-    )
+    indicators = IndicatorCodesField(required=False, default=list)
     lead_worker = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
@@ -321,12 +351,7 @@ class RiskAssessmentSerializer(serializers.ModelSerializer[RiskAssessment]):
 
 class RiskAssessmentInputSerializer(VersionSerializer):
     level = serializers.ChoiceField(choices=RiskLevel.choices)
-    indicators = serializers.ListField(
-        child=serializers.ChoiceField(choices=list(RISK_INDICATORS.items())),
-        required=False,
-        default=list,
-        help_text="Codes of the CSE indicators seen.",
-    )
+    indicators = IndicatorCodesField(required=False, default=list)
     rationale = serializers.CharField()
     assessed_on = serializers.DateField(required=False, allow_null=True, default=None)
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from audit.models import AuditEvent
+from cases import casework
+from cases.models import CaseworkEntry
 from tests.api.conftest import assert_error
 
 
@@ -104,3 +110,25 @@ def test_every_read_is_audited(world, case, actor, name, action):
     reader = world.practitioner if name in {"summary", "full"} else world.hub_manager
     assert {e.actor_id for e in events} == {reader.pk}
     assert {e.object_id for e in events} == {str(case.pk)}
+
+
+def test_the_record_carries_the_first_and_last_contact(world, case, actor):
+    """Given two sessions logged, then the record says when the first and the latest were,
+    and the summary says neither."""
+    now = timezone.now()
+    for hours in (30, 2):
+        casework.entry_create(
+            case=case,
+            by=world.spoke_worker,
+            kind=CaseworkEntry.Kind.ONE_TO_ONE,
+            occurred_at=now - datetime.timedelta(hours=hours),
+            attendance=CaseworkEntry.Attendance.ATTENDED,
+            summary="Session.",
+        )
+
+    record_body = actor("lead_worker").get(url(case.pk)).json()
+    summary_body = actor("summary").get(url(case.pk)).json()
+
+    assert parse_datetime(record_body["first_contact_at"]) == now - datetime.timedelta(hours=30)
+    assert parse_datetime(record_body["last_contact_at"]) == now - datetime.timedelta(hours=2)
+    assert "first_contact_at" not in summary_body

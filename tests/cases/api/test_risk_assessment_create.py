@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from cases.models import Case, RiskAssessment
+from cases.indicators import indicator_create
+from cases.models import Case, Indicator, RiskAssessment
 from tests.api.conftest import assert_error
 from tests.cases.api.conftest import post
 
@@ -64,3 +65,26 @@ def test_a_stale_version_is_a_409(world, case, actor):
 
     assert_error(post(actor("hub_manager"), url(case.pk), GOOD), 409, "conflict")
     assert Case.objects.get(pk=case.pk).risk_level == "medium"
+
+
+def test_a_retired_indicator_is_a_400_naming_it(case, actor):
+    """Given an indicator retired by an administrator, then 400 on indicators naming it;
+    nothing is saved."""
+    Indicator.objects.filter(code="unexplained_gifts").update(is_active=False)
+
+    response = post(actor("hub_manager"), url(case.pk), GOOD)
+
+    fields = assert_error(response, 400, "invalid")["fields"]
+    assert "unexplained_gifts" in " ".join(fields["indicators"])
+    assert RiskAssessment.objects.filter(case=case).count() == 1
+
+
+def test_an_indicator_added_by_an_administrator_is_accepted_at_once(world, case, actor):
+    """Given an indicator added after the API was loaded, then it is accepted without a
+    restart: the list is read per request."""
+    indicator_create(by=world.administrator, code="county_lines", label="County lines")
+
+    response = post(actor("hub_manager"), url(case.pk), {**GOOD, "indicators": ["county_lines"]})
+
+    assert response.status_code == 201
+    assert response.json()["indicators"] == ["county_lines"]

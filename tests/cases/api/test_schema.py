@@ -77,3 +77,29 @@ def test_the_case_is_documented_as_the_record_or_the_summary(paths):
     schema = paths["/api/v1/cases/{id}/"]["get"]["responses"]["200"]["content"]["application/json"]
 
     assert schema["schema"] == {"$ref": "#/components/schemas/CaseRecord"}
+
+
+@pytest.fixture
+def components(client, db):
+    response = client.get(reverse("api_schema"))
+    return yaml.safe_load(response.content)["components"]["schemas"]
+
+
+@pytest.mark.parametrize("component", ["CaseOpenRequest", "RiskAssessmentInputRequest"])
+def test_indicators_are_documented_as_codes_not_a_fixed_list(components, component):
+    """Given the inputs that take indicators, then they are codes with no enum: administrators
+    change the list, so the schema never freezes it."""
+    indicators = components[component]["properties"]["indicators"]
+
+    assert indicators["type"] == "array"
+    assert indicators["items"]["type"] == "string"
+    assert "enum" not in indicators["items"]
+    assert "retired" in indicators["description"]
+
+
+def test_the_record_documents_first_and_last_contact_as_read_only(components):
+    """Given the full case record, then both contact times are there and read-only."""
+    properties = components["Case"]["properties"]
+
+    for name in ("first_contact_at", "last_contact_at"):
+        assert properties[name]["readOnly"] is True

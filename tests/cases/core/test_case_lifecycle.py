@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases import services
-from cases.models import Case, CaseReview, CaseWorker, RiskAssessment, RiskLevel, YoungPerson
+from cases.models import (
+    Case,
+    CaseReview,
+    CaseWorker,
+    Indicator,
+    RiskAssessment,
+    RiskLevel,
+    YoungPerson,
+)
 from partners.models import Role
 from tests import factories
 
@@ -42,6 +50,23 @@ def test_unknown_risk_indicators_are_refused(world):
             risk_level=RiskLevel.LOW,
             rationale="x",
             indicators=["made_up"],
+            young_person_data={"first_name": "A", "last_name": "B"},
+        )
+    assert not Case.objects.exists()
+
+
+def test_a_retired_risk_indicator_is_refused(world):
+    """An indicator administrators have retired is no longer accepted for a new case."""
+    Indicator.objects.filter(code="older_partner").update(is_active=False)
+
+    with pytest.raises(ValidationError, match="older_partner"):
+        services.case_open(
+            by=world.hub_manager,
+            hub=world.hub,
+            local_authority=world.la_a,
+            risk_level=RiskLevel.LOW,
+            rationale="x",
+            indicators=["older_partner"],
             young_person_data={"first_name": "A", "last_name": "B"},
         )
     assert not Case.objects.exists()

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from cases.models import CaseShare
+from cases import record
+from cases.models import CaseShare, RiskLevel
 from tests.cases.pages.conftest import log_entry, open_case, share_case
 
 MANY = 30
@@ -87,7 +88,36 @@ def test_chronology_is_constant_in_queries(world, login, django_assert_num_queri
     with django_assert_num_queries(one):
         client.get(url)
     # session, user, memberships, the case; one query each for entries, risk assessments,
-    # reviews, involvement, the case's audit events and shares; the read's audit event
-    # (savepoint, chain head, insert, head update, release); the print view also lists the
-    # current involvement for its header.
-    assert one == (15 if page == "cases:chronology" else 16)
+    # the indicator labels, reviews, involvement, the case's audit events and shares; the
+    # read's audit event (savepoint, chain head, insert, head update, release); the print view
+    # also lists the current involvement for its header.
+    assert one == (16 if page == "cases:chronology" else 17)
+
+
+def test_the_case_page_names_indicators_without_a_query_per_assessment(
+    world, login, django_assert_num_queries
+):
+    """Given a case with one risk assessment and then many, each naming indicators, then the
+    case page costs the same: the indicators' labels are read once for the page."""
+    case = open_case(world)
+    client = login(world.spoke_worker)
+    url = reverse("cases:case_detail", kwargs={"pk": case.pk})
+    one, _ = _count(client, url)
+    version = case.version
+    for n in range(MANY):
+        record.risk_assess(
+            case=case,
+            by=world.spoke_worker,
+            version=version + n,
+            level=RiskLevel.HIGH,
+            indicators=["missing_episodes", "older_partner"],
+            rationale=f"Review {n}.",
+        )
+
+    with django_assert_num_queries(one):
+        response = client.get(url)
+    assert "Older boyfriend or girlfriend" in response.content.decode()
+    # session, user, memberships, the case; the read's audit event (savepoint, chain head,
+    # insert, head update, release); co-workers, involvement; the indicator labels (once for
+    # the page), the plan (none yet), recent entries, recent risk assessments, reviews, shares.
+    assert one == 17

@@ -7,7 +7,14 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AgencyInvolvement, CasePlan, CaseReview, RiskAssessment, RiskLevel
+from cases.models import (
+    AgencyInvolvement,
+    CasePlan,
+    CaseReview,
+    Indicator,
+    RiskAssessment,
+    RiskLevel,
+)
 
 
 def _date(prefix: str, day: datetime.date) -> dict[str, str]:
@@ -36,6 +43,32 @@ def test_assessing_risk(world, scene, login):
     assert scene.case.risk_level == RiskLevel.MEDIUM
     latest = RiskAssessment.objects.filter(case=scene.case).latest("pk")
     assert latest.indicators == ["missing_episodes", "school_absence"]
+
+
+def test_the_risk_page_offers_the_indicators_in_use(world, scene, login):
+    """Given an indicator retired and one added since, then the risk page offers the new one
+    by its label and not the retired one, and refuses the retired one if posted anyway."""
+    Indicator.objects.filter(code="school_absence").update(is_active=False)
+    Indicator.objects.create(code="county_lines", label="Involved in county lines", position=1)
+    client = login(world.spoke_worker)
+    url = reverse("cases:risk_create", kwargs={"pk": scene.case.pk})
+
+    offered = client.get(url).context["form"].fields["indicators"].choices
+    response = client.post(
+        url,
+        {
+            "version": scene.case.version,
+            "level": RiskLevel.MEDIUM,
+            "indicators": ["school_absence"],
+            "rationale": "Attending again.",
+        },
+    )
+
+    assert offered[0] == ("county_lines", "Involved in county lines")
+    assert "school_absence" not in dict(offered)
+    assert response.status_code == 200
+    assert response.context["form"].errors["indicators"]
+    assert RiskAssessment.objects.filter(case=scene.case).count() == 1
 
 
 def test_a_stale_risk_assessment_is_a_409(world, scene, login):

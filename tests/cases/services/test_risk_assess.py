@@ -10,8 +10,23 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases import record
-from cases.models import CaseReview, RiskAssessment, RiskLevel
+from cases.indicators import indicator_choices
+from cases.models import CaseReview, Indicator, RiskAssessment, RiskLevel
 from cases.services import StaleVersionError, review_due_after
+
+# The codes of the fixed list that came before the administered one: records use them.
+FORMER_CODES = (
+    "missing_episodes",
+    "older_partner",
+    "unexplained_gifts",
+    "substance_misuse",
+    "sexual_health",
+    "places_of_concern",
+    "online_contact",
+    "school_absence",
+    "self_harm",
+    "exploited_peers",
+)
 
 
 def assess(world, case, **overrides):
@@ -27,11 +42,27 @@ def assess(world, case, **overrides):
     return record.risk_assess(**fields)
 
 
-def test_risk_indicators_have_british_labels():
-    """Given the fixed indicator list, then it has the agreed codes with plain labels."""
-    assert record.RISK_INDICATORS["older_partner"] == "Older boyfriend or girlfriend"
-    assert record.RISK_INDICATORS["self_harm"] == "Self-harm"
-    assert len(record.RISK_INDICATORS) == 10
+@pytest.mark.django_db
+def test_the_seeded_indicators_keep_the_former_codes_and_labels():
+    """Given a new database, then the ten codes existing records use are there with their
+    labels, offered for new assessments."""
+    offered = dict(indicator_choices())
+
+    assert offered["older_partner"] == "Older boyfriend or girlfriend"
+    assert offered["self_harm"] == "Self-harm"
+    assert set(FORMER_CODES) <= offered.keys()
+
+
+def test_a_retired_indicator_is_refused_and_nothing_is_saved(world, case):
+    """Given an indicator an administrator has retired, when risk is assessed with it, then
+    the indicators field names it and the history does not change."""
+    Indicator.objects.filter(code="unexplained_gifts").update(is_active=False)
+
+    with pytest.raises(ValidationError) as caught:
+        assess(world, case)
+
+    assert "unexplained_gifts" in caught.value.message_dict["indicators"][0]
+    assert RiskAssessment.objects.filter(case=case).count() == 1
 
 
 def test_rising_risk_sets_the_level_and_brings_the_review_forward(world, case):
