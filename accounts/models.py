@@ -37,6 +37,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(default=timezone.now)
     disabled_at = models.DateTimeField(null=True, blank=True)
+    # How many of the user's notifications are unread, kept here so that every page's header
+    # shows it without a query. Written only by notifications.services (see decision 0010).
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 

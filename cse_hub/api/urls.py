@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("partners.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("notifications.api.urls")),
 ]

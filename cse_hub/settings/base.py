@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "audit",
     "accounts",
     "partners",
+    "notifications",
     "referrals",
     "cases",
     "consultancy",

@@ -48,6 +48,9 @@ def test_schema_documents_every_endpoint(schema):
         "/api/v1/placements/{id}/": {"get", "patch"},
         "/api/v1/agreements/": {"get", "post"},
         "/api/v1/agreements/{id}/": {"get", "patch"},
+        "/api/v1/notifications/": {"get"},
+        "/api/v1/notifications/{id}/read/": {"post"},
+        "/api/v1/notifications/read-all/": {"post"},
     }
 
 
