@@ -29,6 +29,8 @@ from partners.models import (
     SpokePlacement,
     in_force_on,
 )
+from referrals.policies import hub_referrals
+from referrals.selectors import QueueFilters
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -140,7 +142,8 @@ def spoke_worker_home(
 
 
 def hub_manager_home(*, user: User, membership: Membership, today: datetime.date) -> dict[str, Any]:
-    """The hub's placements, agreements due for review, and workers short of supervision."""
+    """Referrals waiting on the hub, its placements, agreements due for review, and workers
+    short of supervision."""
     hub_id = membership.agency_id
     placements = _in_force(
         policies.visible_placements(user).filter(hub_id=hub_id), today
@@ -164,7 +167,10 @@ def hub_manager_home(*, user: User, membership: Membership, today: datetime.date
     hub_ids = {hub_id} & policies.managed_hub_ids(user)
     overview = selectors.supervision_overview(hub_ids=hub_ids, on=today)
     unsupervised = overview.filter(supervision_overdue=True)  # type: ignore[misc]
+    # What the triage queue shows by default: submitted, being screened, accepted.
+    waiting = hub_referrals(user).filter(hub_id=hub_id, status__in=QueueFilters().statuses)
     return {
+        "referrals_waiting": waiting.count(),
         "placements": _listing(placements.order_by("local_authority__name", "worker__full_name")),
         "agreements_due": agreements_due,
         "unsupervised": _listing(unsupervised),

@@ -21,24 +21,30 @@ class NavItem:
 
 
 # (text, URL name) per role, after "Home". Pages a role's policy lets it use; the pages still
-# ask the policy themselves, so a link here grants nothing.
-_ROLE_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
+# ask the policy themselves, so a link here grants nothing. A third name, where given, is the
+# section whose pages also make the item current (a referral's pages sit under the referrals
+# list, wherever the role's own list is).
+_ROLE_ITEMS: dict[str, tuple[tuple[str, ...], ...]] = {
     Role.SPOKE_WORKER: (
         ("Caseload", "cases:case_list"),
+        ("Referrals", "referrals:allocated", "referrals:list"),
         ("Your placements", "partners:my_memberships"),
         ("Supervision", "partners:supervision_list"),
     ),
     Role.HUB_MANAGER: (
+        ("Referrals", "referrals:queue", "referrals:list"),
         ("Cases", "cases:case_list"),
         ("Placements", "partners:placement_list"),
         ("Sharing agreements", "partners:agreement_list"),
         ("Supervision", "partners:supervision_list"),
     ),
     Role.PRACTITIONER: (
+        ("Referrals", "referrals:list"),
         ("Shared cases", "cases:case_list"),
         ("Sharing agreements", "partners:agreement_list"),
     ),
     Role.TEAM_MANAGER: (
+        ("Referrals", "referrals:list"),
         ("Shared cases", "cases:case_list"),
         ("Sharing agreements", "partners:agreement_list"),
     ),
@@ -73,10 +79,12 @@ def navigation_items(*, path: str, membership: Membership | None) -> list[NavIte
     else:
         home = _url("role_home", role=membership.role)
         items = [NavItem("Home", home, _is_current(path, home, exact=True))] if home else []
-        for text, name in _ROLE_ITEMS.get(membership.role, ()):
+        for text, name, *section in _ROLE_ITEMS.get(membership.role, ()):
             href = _url(name)
             if href:
-                items.append(NavItem(text, href, _is_current(path, href)))
+                within = _url(section[0]) if section else None
+                current = _is_current(path, href) or bool(within and _is_current(path, within))
+                items.append(NavItem(text, href, current))
     account = [
         NavItem(text, href, _is_current(path, href))
         for text, name in _ACCOUNT_ITEMS

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Trigram lookups for duplicate matching (unused, and harmless, on SQLite).
+    "django.contrib.postgres",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -38,8 +40,8 @@ INSTALLED_APPS = [
     "accounts",
     "partners",
     "notifications",
-    "referrals",
     "cases",
+    "referrals",
     "consultancy",
     "dashboards",
     "ops",
@@ -292,6 +294,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementLawfulBasisEnum": "partners.models.InformationSharingAgreement.LawfulBasis",
         "ShareLawfulBasisEnum": "cases.models.CaseShare.LawfulBasis",
         "RiskLevelEnum": "cases.models.RiskLevel",
+        "ReferralStatusEnum": "referrals.models.Referral.Status",
     },
 }
 

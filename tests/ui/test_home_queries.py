@@ -70,10 +70,10 @@ def test_spoke_worker_home_queries(world, login, django_assert_num_queries, rows
     assert len(response.context["placements"].rows) == rows
 
 
-# session, user, memberships; placements with worker, LA and host agency; agreements due with
-# LA; those agreements' parties (one prefetch query); spoke workers with their last supervision
-# and placement (subqueries) and user
-HUB_MANAGER_QUERIES = 7
+# session, user, memberships; the COUNT of referrals waiting on the hub; placements with
+# worker, LA and host agency; agreements due with LA; those agreements' parties (one prefetch
+# query); spoke workers with their last supervision and placement (subqueries) and user
+HUB_MANAGER_QUERIES = 8
 
 
 @pytest.mark.parametrize("rows", [1, MANY])

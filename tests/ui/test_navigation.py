@@ -26,43 +26,47 @@ def _items(world, who, path="/"):
             [
                 ("Home", "role_home:spoke_worker"),
                 ("Caseload", "cases:case_list"),
+                ("Referrals", "referrals:allocated"),
                 ("Your placements", "partners:my_memberships"),
                 ("Supervision", "partners:supervision_list"),
                 (ACCOUNT, "mfa_index"),
             ],
-            id="spoke worker: their placements and supervision",
+            id="spoke worker: referrals allocated to them, placements and supervision",
         ),
         pytest.param(
             "hub_manager",
             [
                 ("Home", "role_home:hub_manager"),
+                ("Referrals", "referrals:queue"),
                 ("Cases", "cases:case_list"),
                 ("Placements", "partners:placement_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 ("Supervision", "partners:supervision_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="hub manager: placements, agreements and supervision",
+            id="hub manager: the triage queue, placements, agreements and supervision",
         ),
         pytest.param(
             "practitioner",
             [
                 ("Home", "role_home:practitioner"),
+                ("Referrals", "referrals:list"),
                 ("Shared cases", "cases:case_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="practitioner: agreements",
+            id="practitioner: their referrals and agreements",
         ),
         pytest.param(
             "team_manager",
             [
                 ("Home", "role_home:team_manager"),
+                ("Referrals", "referrals:list"),
                 ("Shared cases", "cases:case_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="team manager: agreements",
+            id="team manager: the agency's referrals and agreements",
         ),
         pytest.param(
             "partnership_manager",
@@ -118,6 +122,20 @@ def test_the_current_page_is_marked(world):
     """Given the hub manager is on a placement page, then Placements is the current item."""
     items = _items(world, "hub_manager", path=reverse("partners:placement_list") + "3/")
     assert [item.text for item in items if item.current] == ["Placements"]
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        pytest.param("practitioner", "/referrals/7/check/", id="practitioner checking a draft"),
+        pytest.param("hub_manager", "/referrals/7/triage/", id="hub manager triaging"),
+        pytest.param("hub_manager", "/referrals/triage/", id="hub manager on the queue"),
+        pytest.param("spoke_worker", "/referrals/7/", id="spoke worker reading a referral"),
+    ],
+)
+def test_referrals_is_current_on_every_referral_page(world, who, path):
+    """Given any referral page, then the role's Referrals item is the current one."""
+    assert [item.text for item in _items(world, who, path=path) if item.current] == ["Referrals"]
 
 
 def test_home_is_current_only_on_the_home_page(world):
