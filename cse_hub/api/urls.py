@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("partners.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("referrals.api.urls")),
     path("", include("notifications.api.urls")),
 ]
