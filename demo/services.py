@@ -1,8 +1,8 @@
 """Synthetic demo data: two fictional local authorities, one hub, an account for every role,
-and cases for the hub's spoke workers (every name is invented).
+cases for the hub's spoke workers, and referrals in every state (every name is invented).
 
-Everything goes through the partners and cases services, so the demo's audit log reads like a
-real one.
+Everything goes through the partners, cases and referrals services, so the demo's audit log
+reads like a real one.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from partners.models import (
     SpokePlacement,
     SupervisionRecord,
 )
+from referrals import services as referrals
+from referrals.models import Referral
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -281,6 +283,7 @@ def _seed(*, today: datetime.date) -> SeedResult:
     _agreement(result, agencies=agencies, las=las, by=hub_manager, today=today)
     _supervisions(result, users=users, agencies=agencies, by=hub_manager, today=today)
     _cases(result, users=users, agencies=agencies, las=las, today=today)
+    _referrals(result, users=users, las=las, today=today)
     if result.total_created:
         audit_record(
             actor=None, action=AuditEvent.Action.DEMO_DATA_SEEDED, metadata=dict(result.created)
@@ -1026,4 +1029,299 @@ def _hold_reviews(case: Case, *, by: User, today: datetime.date, leave_one_overd
             by=by,
             held_on=review.due_on,
             outcome=REVIEW_OUTCOMES[number % len(REVIEW_OUTCOMES)],
+        )
+
+
+# Referrals: one or more in every state, from Ashdown's and Brackenford's children's services, the
+# police and the academy. One waiting to be screened is the demo's Maya Thornbury as her school
+# knows her (her nickname, a typo in her surname, the day and month of birth swapped), so triage
+# shows a strong possible match; the allocated one joins Ruby Ashcombe's open case.
+
+R = Referral.Status
+NEAR_DUPLICATE = ("Maya", "Thornbury")
+
+
+@dataclass(frozen=True)
+class DemoReferral:
+    referrer: str
+    status: str
+    first_name: str
+    last_name: str
+    local_authority: str
+    narrative: str
+    indicators: tuple[str, ...] = ()
+    age: int = 14
+    gender: str = YoungPerson.Gender.NOT_KNOWN
+    known_as: str = ""
+    school_or_setting: str = ""
+    urgency: str = Referral.Urgency.ROUTINE
+    consents: bool = True
+    parents_aware: str = Referral.ParentsAware.YES
+    # The demo young person this referral is about, as the hub knows them (first, last name).
+    same_as: tuple[str, str] | None = None
+    # Swap the day and month of the known young person's date of birth, as a slip would.
+    swap_birthday: bool = False
+    screening_notes: str = ""
+    reason: str = ""
+    signposted_to: str = ""
+    allocate_to: str = ""
+    # A draft stops after the young person and where they live.
+    partial: bool = False
+
+
+REFERRALS = (
+    DemoReferral(
+        SOCIAL_WORKER_EMAIL,
+        R.DRAFT,
+        "Nadia",
+        "Rahman",
+        ASHDOWN,
+        "",
+        age=13,
+        gender=YoungPerson.Gender.FEMALE,
+        partial=True,
+    ),
+    DemoReferral(
+        "teacher@demo.test",
+        R.SUBMITTED,
+        "May",
+        "Thornbery",
+        ASHDOWN,
+        "Seen being collected from the school gates by different older males; phone hidden "
+        "in class and new trainers she will not explain.",
+        ("older_partner", "unexplained_gifts", "school_absence"),
+        gender=YoungPerson.Gender.FEMALE,
+        school_or_setting=SCHOOL,
+        urgency=Referral.Urgency.PRIORITY,
+        same_as=NEAR_DUPLICATE,
+        swap_birthday=True,
+    ),
+    DemoReferral(
+        "police.officer@demo.test",
+        R.SUBMITTED,
+        "Callum",
+        "Reid",
+        BRACKENFORD,
+        "Found at 3am in a flat of concern with adults known for supplying drugs to children; "
+        "returned home by officers.",
+        ("places_of_concern", "missing_episodes", "substance_misuse"),
+        age=15,
+        gender=YoungPerson.Gender.MALE,
+        urgency=Referral.Urgency.URGENT,
+        consents=False,
+        parents_aware=Referral.ParentsAware.YES,
+    ),
+    DemoReferral(
+        "social.worker.brackenford@demo.test",
+        R.SCREENING,
+        "Freya",
+        "Lindqvist",
+        BRACKENFORD,
+        "Talking online with an adult who sends her money for pictures; she says he is 17.",
+        ("online_contact", "unexplained_gifts"),
+        age=13,
+        gender=YoungPerson.Gender.FEMALE,
+        urgency=Referral.Urgency.PRIORITY,
+        screening_notes="Spoke to the social worker: the police are aware. Check the school's "
+        "attendance before deciding.",
+    ),
+    DemoReferral(
+        SOCIAL_WORKER_EMAIL,
+        R.ACCEPTED,
+        "Owen",
+        "Gallagher",
+        ASHDOWN,
+        "Regularly missing overnight at weekends; friends with two young people already "
+        "supported by the hub.",
+        ("missing_episodes", "exploited_peers"),
+        age=15,
+        gender=YoungPerson.Gender.MALE,
+        urgency=Referral.Urgency.PRIORITY,
+        reason="Meets the threshold for one-to-one support; allocate to the Ashdown team.",
+    ),
+    DemoReferral(
+        "team.manager.ashdown@demo.test",
+        R.ALLOCATED,
+        "Ruby",
+        "Ashcombe",
+        ASHDOWN,
+        "Her older 'boyfriend' has started collecting her from the children's home; staff "
+        "worried she is being moved around.",
+        ("older_partner", "missing_episodes"),
+        age=13,
+        gender=YoungPerson.Gender.FEMALE,
+        urgency=Referral.Urgency.URGENT,
+        same_as=("Ruby", "Ashcombe"),
+        reason="Already open to the hub: the new concerns join her case.",
+    ),
+    DemoReferral(
+        "police.officer@demo.test",
+        R.DECLINED,
+        "Ethan",
+        "Price",
+        ASHDOWN,
+        "Arrested for shoplifting with older friends; no sign of sexual exploitation so far.",
+        ("exploited_peers",),
+        age=16,
+        gender=YoungPerson.Gender.MALE,
+        reason="No indicators of sexual exploitation; the youth justice service is involved.",
+    ),
+    DemoReferral(
+        "school.manager@demo.test",
+        R.SIGNPOSTED,
+        "Lily",
+        "Carter",
+        ASHDOWN,
+        "Low mood and self-harm after a falling-out online; no adult involved that we know of.",
+        ("self_harm", "online_contact"),
+        age=14,
+        gender=YoungPerson.Gender.FEMALE,
+        school_or_setting=SCHOOL,
+        reason="Emotional wellbeing needs, not exploitation, on what we know now.",
+        signposted_to="Ashdown Child and Adolescent Mental Health Services",
+    ),
+    DemoReferral(
+        "social.worker.brackenford@demo.test",
+        R.WITHDRAWN,
+        "Harvey",
+        "Quinn",
+        BRACKENFORD,
+        "Missing twice from his foster placement; seen in town with unknown adults.",
+        ("missing_episodes",),
+        age=12,
+        gender=YoungPerson.Gender.MALE,
+        reason="He has moved to a placement in another county; their team will refer there.",
+    ),
+)
+
+
+def _referrals(
+    result: SeedResult,
+    *,
+    users: dict[str, User],
+    las: dict[str, LocalAuthority],
+    today: datetime.date,
+) -> None:
+    made = set(
+        Referral.objects.filter(referrer__email__in={d.referrer for d in REFERRALS}).values_list(
+            "referrer__email", "first_name", "last_name"
+        )
+    )
+    for demo in REFERRALS:
+        # The referrer and the young person's name are the key: a seeded one is left alone.
+        if (demo.referrer, demo.first_name, demo.last_name) in made:
+            continue
+        _referral(demo, users=users, las=las, today=today)
+        result.created["referrals"] += 1
+
+
+def _known_young_person(name: tuple[str, str]) -> YoungPerson:
+    return YoungPerson.objects.get(owning_agency__name=HUB, first_name=name[0], last_name=name[1])
+
+
+def _date_of_birth(demo: DemoReferral, *, today: datetime.date) -> datetime.date:
+    if demo.same_as is not None:
+        known = _known_young_person(demo.same_as)
+        assert known.date_of_birth is not None
+        born = known.date_of_birth
+        if demo.swap_birthday:
+            if born.day <= 12 and born.day != born.month:
+                return born.replace(month=born.day, day=born.month)
+            # 1 January swapped is itself: a year's slip is the other common mistake.
+            return born.replace(year=born.year + 1)
+        return born
+    return today.replace(year=today.year - demo.age, day=1) - datetime.timedelta(days=60)
+
+
+def _referral(
+    demo: DemoReferral,
+    *,
+    users: dict[str, User],
+    las: dict[str, LocalAuthority],
+    today: datetime.date,
+) -> None:
+    referrer, manager = users[demo.referrer], users[HUB_MANAGER_EMAIL]
+    values: dict[str, object] = {
+        "first_name": demo.first_name,
+        "last_name": demo.last_name,
+        "known_as": demo.known_as,
+        "date_of_birth": _date_of_birth(demo, today=today),
+        "gender": demo.gender,
+        "local_authority": las[demo.local_authority],
+    }
+    if not demo.partial:
+        values |= {
+            "referrer_phone": "01632 960 000",
+            "school_or_setting": demo.school_or_setting,
+            "indicators": list(demo.indicators),
+            "narrative": demo.narrative,
+            "urgency": demo.urgency,
+            "young_person_aware": True,
+            "young_person_consents": demo.consents,
+            "no_consent_basis": "" if demo.consents else Referral.NoConsentBasis.SAFEGUARDING,
+            "no_consent_reason": ""
+            if demo.consents
+            else "He is at immediate risk and says he does not want any help.",
+            "parents_aware": demo.parents_aware,
+        }
+    membership = Membership.objects.active().filter(user=referrer).select_related("agency").get()
+    referral = referrals.referral_draft_create(
+        by=referrer, referrer_agency=membership.agency, **values
+    )
+    if demo.status == R.DRAFT:
+        return
+    referral = referrals.referral_submit(referral=referral, by=referrer, version=referral.version)
+    if demo.status == R.WITHDRAWN:
+        referrals.referral_withdraw(
+            referral=referral, by=referrer, version=referral.version, reason=demo.reason
+        )
+        return
+    if demo.status == R.SUBMITTED:
+        return
+    referral = referrals.referral_screening_start(
+        referral=referral, by=manager, version=referral.version
+    )
+    if demo.screening_notes:
+        referral = referrals.referral_screening_notes_update(
+            referral=referral, by=manager, version=referral.version, notes=demo.screening_notes
+        )
+    if demo.status == R.SCREENING:
+        return
+    if demo.status == R.DECLINED:
+        referrals.referral_decline(
+            referral=referral, by=manager, version=referral.version, reason=demo.reason
+        )
+        return
+    if demo.status == R.SIGNPOSTED:
+        referrals.referral_signpost(
+            referral=referral,
+            by=manager,
+            version=referral.version,
+            reason=demo.reason,
+            signposted_to=demo.signposted_to,
+        )
+        return
+    if demo.same_as is not None:
+        referral = referrals.referral_match_link(
+            referral=referral,
+            by=manager,
+            version=referral.version,
+            young_person=_known_young_person(demo.same_as),
+        )
+    else:
+        referral = referrals.referral_match_confirm_new(
+            referral=referral, by=manager, version=referral.version
+        )
+    referral = referrals.referral_accept(
+        referral=referral, by=manager, version=referral.version, reason=demo.reason
+    )
+    if demo.status == R.ALLOCATED:
+        # Joining an open case keeps its lead worker, risk and rationale.
+        referrals.referral_allocate(
+            referral=referral,
+            by=manager,
+            version=referral.version,
+            worker=None,
+            risk_level="",
+            rationale="",
         )
