@@ -87,6 +87,7 @@ HUB_LIST_SORTS = {
 
 
 CHRONOLOGY_KINDS = (
+    "referral",
     "opened",
     "casework",
     "risk",
@@ -97,6 +98,7 @@ CHRONOLOGY_KINDS = (
     "reopened",
 )
 CHRONOLOGY_KIND_LABELS = {
+    "referral": "Referrals",
     "opened": "Case opened",
     "casework": "Casework",
     "risk": "Risk",
@@ -270,6 +272,57 @@ def _entry_events(entries: QuerySet[CaseworkEntry]) -> list[ChronologyEvent]:
                 restricted=entry.restricted,
             )
         )
+    return events
+
+
+def _referral_events(user: AnyUser, case: Case) -> list[ChronologyEvent]:
+    """Each referral that opened or joined the case: received, decided, allocated (one query).
+
+    A referral links to its own page only for those who may open it (the hub, the allocated
+    worker, the referrer); a partner who sees the case through a share sees the events.
+    """
+    from referrals.policies import may_view  # referrals build on cases, not the reverse
+
+    events = []
+    for referral in case.referrals.select_related(
+        "referrer", "referrer_agency", "decided_by", "allocated_worker", "allocated_by"
+    ).order_by("submitted_at", "pk"):
+        url = referral.get_absolute_url() if may_view(user, referral) else ""
+        if referral.submitted_at is not None:
+            events.append(
+                ChronologyEvent(
+                    occurred_at=referral.submitted_at,
+                    kind="referral",
+                    title=f"Referral {referral.reference} received "
+                    f"({referral.get_urgency_display().split(':')[0].lower()})",
+                    detail="",
+                    actor_name=f"{_name(referral.referrer)}, {referral.referrer_agency}",
+                    url=url,
+                )
+            )
+        if referral.decided_at is not None:
+            events.append(
+                ChronologyEvent(
+                    occurred_at=referral.decided_at,
+                    kind="referral",
+                    title=f"Referral {referral.reference} accepted",
+                    detail=referral.decision_reason,
+                    actor_name=_name(referral.decided_by),
+                    url=url,
+                )
+            )
+        if referral.allocated_at is not None:
+            events.append(
+                ChronologyEvent(
+                    occurred_at=referral.allocated_at,
+                    kind="referral",
+                    title=f"Referral {referral.reference} allocated to "
+                    f"{_name(referral.allocated_worker)}",
+                    detail="",
+                    actor_name=_name(referral.allocated_by),
+                    url=url,
+                )
+            )
     return events
 
 
@@ -538,6 +591,8 @@ def chronology(
         return rows
 
     events: list[ChronologyEvent] = []
+    if "referral" in wanted:
+        events += _referral_events(user, case)
     if "casework" in wanted:
         entries = visible_entries(user, case).filter(entered_in_error_at__isnull=True)
         if start:

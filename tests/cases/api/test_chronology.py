@@ -119,10 +119,10 @@ def test_chronology_queries_are_constant(world, case, login, django_assert_num_q
             )
 
     # session, user, memberships; the case; the level of access (co-worker check, joint rows by
-    # group and by user, full rows by group); one query per source: entries, risk, the
-    # indicator labels (once, not per assessment), reviews, involvement, audit events, shares;
-    # the read's audit event: savepoint, chain head, insert, head update, release
+    # group and by user, full rows by group); one query per source: referrals, entries, risk,
+    # the indicator labels (once, not per assessment), reviews, involvement, audit events,
+    # shares; the read's audit event: savepoint, chain head, insert, head update, release
     for _ in range(2):
-        with django_assert_num_queries(20):
+        with django_assert_num_queries(21):
             assert client.get(url(case.pk)).status_code == 200
         more(20)

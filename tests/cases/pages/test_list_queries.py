@@ -87,11 +87,11 @@ def test_chronology_is_constant_in_queries(world, login, django_assert_num_queri
 
     with django_assert_num_queries(one):
         client.get(url)
-    # session, user, memberships, the case; one query each for entries, risk assessments,
-    # the indicator labels, reviews, involvement, the case's audit events and shares; the
-    # read's audit event (savepoint, chain head, insert, head update, release); the print view
-    # also lists the current involvement for its header.
-    assert one == (16 if page == "cases:chronology" else 17)
+    # session, user, memberships, the case; one query each for referrals, entries, risk
+    # assessments, the indicator labels, reviews, involvement, the case's audit events and
+    # shares; the read's audit event (savepoint, chain head, insert, head update, release); the
+    # print view also lists the current involvement for its header.
+    assert one == (17 if page == "cases:chronology" else 18)
 
 
 def test_the_case_page_names_indicators_without_a_query_per_assessment(

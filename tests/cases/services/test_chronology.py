@@ -195,9 +195,9 @@ def test_the_chronology_takes_the_same_queries_however_long(
     active_memberships(world.hub_manager)
     access_to(world.hub_manager, case)  # decided once per request, before the page reads
 
-    # Seven queries, one per source: entries, risk assessments and their indicators' labels
-    # (read once, not per assessment), reviews, involvement, the audit events for closures
-    # and share changes, and shares.
-    with django_assert_num_queries(7):
+    # Eight queries, one per source: referrals, entries, risk assessments and their
+    # indicators' labels (read once, not per assessment), reviews, involvement, the audit
+    # events for closures and share changes, and shares.
+    with django_assert_num_queries(8):
         events = chronology(user=world.hub_manager, case=case)
     assert len([e for e in events if e.kind == "casework"]) == count
