@@ -189,6 +189,21 @@ def allocation_options(
     ]
 
 
+def open_case_of(*, young_person_id: int | None, hub_id: int) -> Case | None:
+    """The young person's open case with the hub (with its lead worker), which a referral
+    about them joins rather than opening a second case."""
+    if young_person_id is None:
+        return None
+    return (
+        Case.objects.filter(
+            young_person_id=young_person_id, owning_agency_id=hub_id, status=Case.Status.OPEN
+        )
+        .select_related("lead_worker")
+        .order_by("-opened_on", "-pk")
+        .first()
+    )
+
+
 def referral_for_page(*, pk: int, referrals: QuerySet[Referral]) -> Referral:
     """One referral with what its pages show (raises DoesNotExist when not visible)."""
     return referrals.select_related(

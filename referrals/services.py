@@ -28,6 +28,7 @@ from notifications.services import notify
 from partners.models import Agency, LocalAuthority, Membership, Role, SpokePlacement
 from referrals.matching import normalise
 from referrals.models import NameVariant, Referral
+from referrals.selectors import open_case_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -160,14 +161,7 @@ def check_date_of_birth(value: datetime.date | None, *, today: datetime.date) ->
     if value > today:
         raise ValidationError({"date_of_birth": "Date of birth must be in the past."})
     age = today.year - value.year - ((today.month, today.day) < (value.month, value.day))
-    if age < YOUNGEST_AGE:
-        raise ValidationError(
-            {
-                "date_of_birth": f"The young person would be {age}: the hub works with young "
-                f"people aged {YOUNGEST_AGE} to {OLDEST_AGE}. Check the date of birth."
-            }
-        )
-    if age > OLDEST_AGE:
+    if not YOUNGEST_AGE <= age <= OLDEST_AGE:
         raise ValidationError(
             {
                 "date_of_birth": f"The young person would be {age}: the hub works with young "
@@ -497,25 +491,13 @@ def referral_signpost(
     return referral
 
 
-def _open_case_of(young_person: YoungPerson | None, *, hub_id: int) -> Case | None:
-    if young_person is None:
-        return None
-    return (
-        Case.objects.filter(
-            young_person=young_person, owning_agency_id=hub_id, status=Case.Status.OPEN
-        )
-        .order_by("-opened_on", "-pk")
-        .first()
-    )
-
-
 def _case_for_allocation(
     referral: Referral, *, by: User, worker: User | None, risk_level: str, rationale: str
 ) -> tuple[Case, User | None, Case | None]:
     """The case the referral opens, or the young person's open case it joins."""
     assert referral.hub is not None
     assert referral.local_authority is not None
-    existing = _open_case_of(referral.young_person, hub_id=referral.hub.pk)
+    existing = open_case_of(young_person_id=referral.young_person_id, hub_id=referral.hub.pk)
     if existing is not None:
         if existing.lead_worker_id is None:
             if worker is None:

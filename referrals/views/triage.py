@@ -48,6 +48,7 @@ from referrals.models import Referral
 from referrals.selectors import (
     QUEUE_SORTS,
     allocation_options,
+    open_case_of,
     referral_for_page,
     referrals_for_worker,
     triage_queue,
@@ -253,18 +254,9 @@ def _steps(referral: Referral) -> list[StepDone]:
 
 def _open_case_of_linked(referral: Referral) -> Case | None:
     """The open case of the young person the referral is linked to, which it would join."""
-    if referral.young_person_id is None or referral.case_id is not None:
+    if referral.case_id is not None or referral.hub_id is None:
         return None
-    return (
-        Case.objects.filter(
-            young_person_id=referral.young_person_id,
-            owning_agency_id=referral.hub_id,
-            status=Case.Status.OPEN,
-        )
-        .select_related("lead_worker")
-        .order_by("-opened_on", "-pk")
-        .first()
-    )
+    return open_case_of(young_person_id=referral.young_person_id, hub_id=referral.hub_id)
 
 
 def _triage_page(
