@@ -99,6 +99,47 @@ class AuditEvent(models.Model):
         # referrals: reads of what a referral says about a young person
         REFERRAL_VIEWED = "referrals.referral_viewed", "Referral viewed"
         REFERRAL_MATCHES_VIEWED = "referrals.matches_viewed", "Possible matches viewed"
+        # consultancy: requests and advice
+        CONSULTANCY_REQUESTED = "consultancy.requested", "Consultancy requested"
+        CONSULTANCY_ASSIGNED = "consultancy.assigned", "Consultancy assigned to a worker"
+        CONSULTANCY_ADVISED = "consultancy.advised", "Consultancy advice given"
+        CONSULTANCY_FOLLOW_UP = "consultancy.follow_up", "Consultancy follow-up asked"
+        CONSULTANCY_TOPICS_CHANGED = "consultancy.topics_changed", "Consultancy topics changed"
+        CONSULTANCY_FEEDBACK = "consultancy.feedback", "Consultancy marked helpful or not"
+        CONSULTANCY_CLOSED = "consultancy.closed", "Consultancy closed"
+        CONSULTANCY_WITHDRAWN = "consultancy.withdrawn", "Consultancy withdrawn"
+        CONSULTANCY_REFERRAL_LINKED = (
+            "consultancy.referral_linked",
+            "Consultancy linked to a referral",
+        )
+        CONSULTANCY_VIEWED = "consultancy.viewed", "Consultancy viewed"
+        # consultancy: training, awareness and group work
+        TRAINING_CREATED = "consultancy.training_created", "Training session recorded"
+        TRAINING_CHANGED = "consultancy.training_changed", "Training session changed"
+        TRAINING_ATTENDANCE_CHANGED = (
+            "consultancy.training_attendance_changed",
+            "Training attendance changed",
+        )
+        AWARENESS_CREATED = "consultancy.awareness_created", "Awareness session recorded"
+        AWARENESS_CHANGED = "consultancy.awareness_changed", "Awareness session changed"
+        GROUP_PROGRAMME_CREATED = "consultancy.programme_created", "Group-work programme created"
+        GROUP_PROGRAMME_CHANGED = "consultancy.programme_changed", "Group-work programme changed"
+        GROUP_PARTICIPANT_ADDED = "consultancy.participant_added", "Young person joined a group"
+        GROUP_PARTICIPANT_LEFT = "consultancy.participant_left", "Young person left a group"
+        GROUP_SESSION_RECORDED = "consultancy.group_session_recorded", "Group session recorded"
+        # consultancy: resources
+        RESOURCE_CREATED = "consultancy.resource_created", "Resource shared"
+        RESOURCE_CHANGED = "consultancy.resource_changed", "Resource details changed"
+        RESOURCE_VERSION_UPLOADED = "consultancy.resource_version", "New resource version uploaded"
+        RESOURCE_WITHDRAWN = "consultancy.resource_withdrawn", "Resource withdrawn"
+        RESOURCE_DOWNLOADED = "consultancy.resource_downloaded", "Resource downloaded"
+        # consultancy: practice challenge and balance
+        CHALLENGE_RAISED = "consultancy.challenge_raised", "Practice challenge raised"
+        CHALLENGE_CHANGED = "consultancy.challenge_changed", "Practice challenge changed"
+        CHALLENGE_ESCALATED = "consultancy.challenge_escalated", "Practice challenge escalated"
+        CHALLENGE_RESOLVED = "consultancy.challenge_resolved", "Practice challenge resolved"
+        CHALLENGE_VIEWED = "consultancy.challenge_viewed", "Practice challenge viewed"
+        BALANCE_TARGET_CHANGED = "consultancy.balance_target_changed", "Balance target changed"
         # admin and data
         ADMIN_CHANGE = "admin.change", "Changed in administration"
         DEMO_DATA_SEEDED = "demo.seeded", "Demo data loaded"

@@ -16,6 +16,14 @@ class Notification(models.Model):
         REFERRAL_DECIDED = "referral_decided", "Referral decided"
         REFERRAL_ALLOCATED = "referral_allocated", "Referral allocated to you"
         REFERRAL_WITHDRAWN = "referral_withdrawn", "Referral withdrawn"
+        CONSULTANCY_REQUESTED = "consultancy_requested", "New consultancy request"
+        CONSULTANCY_ASSIGNED = "consultancy_assigned", "Consultancy request assigned to you"
+        CONSULTANCY_ADVISED = "consultancy_advised", "Advice on your consultancy request"
+        CONSULTANCY_FOLLOW_UP = "consultancy_follow_up", "Follow-up question on a consultancy"
+        CONSULTANCY_FEEDBACK = "consultancy_feedback", "Feedback on your advice"
+        CONSULTANCY_WITHDRAWN = "consultancy_withdrawn", "Consultancy request withdrawn"
+        CHALLENGE_RAISED = "challenge_raised", "Practice challenge raised with your agency"
+        CHALLENGE_UPDATED = "challenge_updated", "Practice challenge updated"
 
     # PROTECT: people are disabled, never deleted, and what they were told stays with them.
     recipient = models.ForeignKey(

@@ -219,6 +219,11 @@ STATICFILES_DIRS = [
 ]
 # Forms render as GOV.UK Frontend markup (labels, hints, error messages) with `{{ form }}`.
 FORM_RENDERER = "cse_hub.forms.GovUKFormRenderer"
+# Uploaded files (shared resources). Never served as static media: a view checks who may see
+# each file and audits the download.
+MEDIA_ROOT = Path(env.str("CSE_HUB_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# The largest resource file a hub may upload, in bytes.
+CSE_HUB_RESOURCE_MAX_BYTES = env.int("CSE_HUB_RESOURCE_MAX_BYTES", default=10 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -85,6 +85,22 @@ def test_app_services_run_production_settings_against_postgres_and_redis(name: s
 
 
 @pytest.mark.parametrize("name", sorted(APP_SERVICES))
+def test_uploaded_files_live_on_a_named_volume(name: str) -> None:
+    """Given an application service, then the media root is a named volume, kept across
+    rebuilds, at the path production settings put it (the image's var directory)."""
+    image_var = dict(
+        line.split("=", 1)
+        for keyword, rest in _dockerfile_instructions()
+        if keyword == "ENV"
+        for line in shlex.split(rest)
+        if "=" in line
+    )["CSE_HUB_VAR_DIR"]
+    mounts = {m.split(":", 1)[1]: m.split(":", 1)[0] for m in SERVICES[name]["volumes"]}
+    assert mounts[f"{image_var}/media"] in COMPOSE["volumes"]
+    assert settings.MEDIA_ROOT.name == "media"
+
+
+@pytest.mark.parametrize("name", sorted(APP_SERVICES))
 def test_app_service_commands_name_real_modules(name: str) -> None:
     """Given an application service, then its command names a real module, app or command."""
     assert_command_names_real_things(_argv(SERVICES[name]["command"]))
