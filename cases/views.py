@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -60,6 +58,7 @@ from cases.services import (
     case_read_record,
     case_reopen,
 )
+from cse_hub.pages import page_of, query_without, require
 from partners.models import Agency, InformationSharingAgreement, Membership, Role
 from partners.selectors import (
     agencies_in_areas_of,
@@ -80,7 +79,6 @@ if TYPE_CHECKING:
 else:
     AuthenticatedRequest = HttpRequest
 
-PAGE_SIZE = 25
 # The case page shows the latest few of each part; the chronology has the rest.
 RECENT = 5
 # The sortable columns of a hub manager's list, by selector sort key.
@@ -91,22 +89,6 @@ HUB_SORT_COLUMNS = {
     "review": "Next review",
     "opened": "Opened",
 }
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:  # type: ignore[type-arg]
-    """One page of the queryset: a COUNT and a LIMIT/OFFSET query, whatever the table's size."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.numbers = list(  # type: ignore[attr-defined]
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in ("page", *names):
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -121,11 +103,6 @@ def _visible_case(request: AuthenticatedRequest, pk: int) -> Case:
         ),
         pk=pk,
     )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _form_page(
@@ -176,7 +153,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
             request,
             "cases/caseload.html",
             {
-                "page": _page(request, selectors.caseload_for_worker(user=user)),
+                "page": page_of(request, selectors.caseload_for_worker(user=user)),
                 "query": "",
                 "today": timezone.localdate(),
             },
@@ -192,14 +169,14 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         if sort not in HUB_SORT_COLUMNS:
             sort = "risk"
         cases = selectors.hub_case_list(user=user, sort=sort, **filter_form.filters())
-        sort_query = _query_without(request, "sort")
+        sort_query = query_without(request, "sort")
         return render(
             request,
             "cases/hub_cases.html",
             {
-                "page": _page(request, cases),
+                "page": page_of(request, cases),
                 "filter_form": filter_form,
-                "query": _query_without(request),
+                "query": query_without(request),
                 "sort": sort,
                 "sorts": [
                     (key, label, f"?{sort_query}&sort={key}" if sort_query else f"?sort={key}")
@@ -215,7 +192,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "cases/shared_cases.html",
         {
-            "page": _page(request, selectors.shared_case_list(user=user)),
+            "page": page_of(request, selectors.shared_case_list(user=user)),
             "query": "",
             "today": timezone.localdate(),
         },
@@ -230,7 +207,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 def case_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     hubs = [hub for hub in hubs_of(user, Role.HUB_MANAGER) if policies.may_open_case(user, hub=hub)]
-    _require(bool(hubs))
+    require(bool(hubs))
     hub_ids = {hub.pk for hub in hubs}
     form = CaseOpenForm(
         _posted(request),
@@ -328,7 +305,7 @@ def _case_change_page(
     allowed: Callable[[Case], bool],
 ) -> HttpResponse:
     case = _visible_case(request, pk)
-    _require(policies.may_change_case(request.user, case))
+    require(policies.may_change_case(request.user, case))
     if not allowed(case):
         messages.info(request, "The case has changed since you opened it: nothing to do.")
         return redirect(case)
@@ -385,7 +362,7 @@ def case_reopen_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def case_allocate_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_change_case(user, case))
+    require(policies.may_change_case(user, case))
     current = list(
         CaseWorker.objects.filter(case=case, ends_on__isnull=True).values_list(
             "worker_id", flat=True
@@ -425,7 +402,7 @@ def case_allocate_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def entry_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_add_casework(user, case))
+    require(policies.may_add_casework(user, case))
     form = EntryForm(_posted(request), may_restrict=policies.may_view_restricted(user, case))
     draft = request.POST.get("action") == "draft"
     return _form_page(
@@ -487,7 +464,7 @@ def entry_update(request: AuthenticatedRequest, case_pk: int, pk: int) -> HttpRe
     user = request.user
     case = _visible_case(request, case_pk)
     entry = _visible_entry(request, case, pk)
-    _require(policies.may_change_entry(user, entry) and not entry.is_entered_in_error)
+    require(policies.may_change_entry(user, entry) and not entry.is_entered_in_error)
     form = EntryForm(
         _posted(request), may_restrict=policies.may_view_restricted(user, case), entry=entry
     )
@@ -518,7 +495,7 @@ def entry_mark_in_error(request: AuthenticatedRequest, case_pk: int, pk: int) ->
     user = request.user
     case = _visible_case(request, case_pk)
     entry = _visible_entry(request, case, pk)
-    _require(policies.may_mark_entry_in_error(user, entry) and not entry.is_entered_in_error)
+    require(policies.may_mark_entry_in_error(user, entry) and not entry.is_entered_in_error)
     form = EntryErrorForm(_posted(request))
     return _form_page(
         request,
@@ -557,7 +534,7 @@ def _chronology_context(request: AuthenticatedRequest, case: Case) -> dict[str, 
 def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_view_record(user, case))
+    require(policies.may_view_record(user, case))
     context = _chronology_context(request, case)
     case_read_record(by=user, case=case, action=AuditEvent.Action.CHRONOLOGY_VIEWED)
     context["may_add_casework"] = policies.may_add_casework(user, case)
@@ -569,7 +546,7 @@ def chronology(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def chronology_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_view_record(user, case))
+    require(policies.may_view_record(user, case))
     context = _chronology_context(request, case)
     case_read_record(by=user, case=case, action=AuditEvent.Action.CASE_PRINTED)
     context.update(
@@ -593,7 +570,7 @@ def chronology_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def risk_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_change_case(user, case))
+    require(policies.may_change_case(user, case))
     form = RiskForm(_posted(request), initial={"version": case.version, "level": case.risk_level})
     return _form_page(
         request,
@@ -611,7 +588,7 @@ def risk_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def plan_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_change_case(user, case))
+    require(policies.may_change_case(user, case))
     plan = CasePlan.objects.filter(case=case).prefetch_related("goals").first()
     goals = [
         {
@@ -670,7 +647,7 @@ def plan_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def review_schedule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_change_case(user, case))
+    require(policies.may_change_case(user, case))
     form = ReviewScheduleForm(_posted(request), initial={"due_on": case.next_review_due})
     return _form_page(
         request,
@@ -689,7 +666,7 @@ def review_record(request: AuthenticatedRequest, pk: int, review_pk: int) -> Htt
     user = request.user
     case = _visible_case(request, pk)
     review = get_object_or_404(CaseReview.objects.filter(case=case), pk=review_pk)
-    _require(policies.may_change_case(user, case))
+    require(policies.may_change_case(user, case))
     form = ReviewRecordForm(_posted(request), initial={"held_on": timezone.localdate()})
     return _form_page(
         request,
@@ -712,7 +689,7 @@ def review_record(request: AuthenticatedRequest, pk: int, review_pk: int) -> Htt
 def involvement_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_change_case(user, case))
+    require(policies.may_change_case(user, case))
     form = InvolvementForm(
         _posted(request), agencies=agencies_in_areas_of(hub_ids={case.owning_agency_id})
     )
@@ -744,7 +721,7 @@ def involvement_step_back(
     involvement = get_object_or_404(
         AgencyInvolvement.objects.filter(case=case).select_related("agency"), pk=involvement_pk
     )
-    _require(policies.may_change_case(user, case))
+    require(policies.may_change_case(user, case))
     form = StepBackForm(_posted(request), initial={"stepped_back_on": timezone.localdate()})
     return _form_page(
         request,
@@ -770,7 +747,7 @@ def involvement_step_back(
 def share_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_share_case(user, case))
+    require(policies.may_share_case(user, case))
     agencies = agencies_in_areas_of(hub_ids={case.owning_agency_id}).exclude(
         pk=case.owning_agency_id
     )
@@ -832,7 +809,7 @@ def share_change(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpR
     user = request.user
     case = _visible_case(request, pk)
     share = _live_share(case, share_pk)
-    _require(policies.may_share_case(user, case))
+    require(policies.may_share_case(user, case))
     form = ShareChangeForm(_posted(request), initial={"scope": share.scope})
     return _form_page(
         request,
@@ -857,7 +834,7 @@ def share_revoke(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpR
     user = request.user
     case = _visible_case(request, pk)
     share = _live_share(case, share_pk)
-    _require(policies.may_revoke_share(user, case))
+    require(policies.may_revoke_share(user, case))
     form = ReasonForm(_posted(request))
     form.fields["reason"].label = "Why are you stopping the share?"
     return _form_page(
@@ -881,8 +858,8 @@ def share_revoke(request: AuthenticatedRequest, pk: int, share_pk: int) -> HttpR
 def access_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
-    _require(policies.may_view_access_history(user, case))
-    page = _page(request, sharing.case_access_history(case=case))
+    require(policies.may_view_access_history(user, case))
+    page = page_of(request, sharing.case_access_history(case=case))
     case_read_record(by=user, case=case, action=AuditEvent.Action.ACCESS_HISTORY_VIEWED)
     return render(
         request,

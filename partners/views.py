@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cse_hub.pages import page_of, query_without
 from partners import policies, selectors, services
 from partners.forms import (
     AgreementFilterForm,
@@ -37,32 +36,14 @@ if TYPE_CHECKING:
 else:
     AuthenticatedRequest = HttpRequest
 
-PAGE_SIZE = 25
-
 
 class HasPage(Protocol):
     def get_absolute_url(self) -> str: ...
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:  # type: ignore[type-arg]
-    """One page of the queryset: a COUNT and a LIMIT/OFFSET query, whatever the table's size."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    # For the pagination links: 1 … 4 5 6 … 20.
-    page.numbers = list(  # type: ignore[attr-defined]
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
-
-
 def _posted(request: HttpRequest) -> Any:
     """The posted data, even when empty (an empty form must still show its errors)."""
     return request.POST if request.method == "POST" else None
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _save(
@@ -119,9 +100,9 @@ def placement_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "partners/placement_list.html",
         {
-            "page": _page(request, placements),
+            "page": page_of(request, placements),
             "filter_form": filter_form,
-            "query": _query_without_page(request),
+            "query": query_without(request),
             "may_add": policies.may_manage_placements(request.user),
             "today": timezone.localdate(),
         },
@@ -199,9 +180,9 @@ def agreement_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "partners/agreement_list.html",
         {
-            "page": _page(request, agreements),
+            "page": page_of(request, agreements),
             "filter_form": filter_form,
-            "query": _query_without_page(request),
+            "query": query_without(request),
             "may_add": policies.may_manage_agreements(request.user),
             "review_notice_days": AGREEMENT_REVIEW_NOTICE.days,
         },
@@ -279,18 +260,18 @@ def supervision_list(request: AuthenticatedRequest) -> HttpResponse:
     worker_id = _worker_filter(request)
     context: dict[str, Any] = {
         "may_add": policies.may_record_supervision(request.user),
-        "query": _query_without_page(request),
+        "query": query_without(request),
         "gap_weeks": SUPERVISION_GAP.days // 7,
         "worker_id": worker_id,
         "location_models": SpokePlacement.LocationModel.choices,
     }
     if hub_ids and worker_id is None:
-        context["overview"] = _page(request, selectors.supervision_overview(hub_ids=hub_ids))
+        context["overview"] = page_of(request, selectors.supervision_overview(hub_ids=hub_ids))
     else:
         records = selectors.supervision_records_filtered(
             records=policies.visible_supervision_records(request.user), worker_id=worker_id
         )
-        context["page"] = _page(request, records)
+        context["page"] = page_of(request, records)
     return render(request, "partners/supervision_list.html", context)
 
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,7 @@ from accounts.models import User
 from audit.models import AuditEvent
 from cases.indicators import indicator_choices, indicator_label_map
 from cases.services import StaleVersionError
+from cse_hub.pages import page_of
 from partners.models import Agency, LocalAuthority, Membership, Role
 from partners.selectors import agency_ids_where
 from referrals import policies
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 else:
     AuthenticatedRequest = HttpRequest
 
-PAGE_SIZE = 25
 # Controls that take several inputs: an error links to the first of them.
 _FIRST_OF_MANY = {
     "date_of_birth",
@@ -67,15 +66,6 @@ _FIRST_OF_MANY = {
 
 
 # Shared steps
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:  # type: ignore[type-arg]
-    """One page: a COUNT and a LIMIT/OFFSET query, whatever the table's size."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.numbers = list(  # type: ignore[attr-defined]
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
 
 
 def _visible(request: AuthenticatedRequest, pk: int) -> Referral:
@@ -148,7 +138,9 @@ def referral_list(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "referrals/referrer/list.html",
         {
-            "page": _page(request, referrals_for_referrer(referrals=policies.referrals_made(user))),
+            "page": page_of(
+                request, referrals_for_referrer(referrals=policies.referrals_made(user))
+            ),
             "query": "",
             "may_refer": may_refer,
             "show_referrer": bool(agency_ids_where(user, Role.TEAM_MANAGER)),

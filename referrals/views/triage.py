@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, prefetch_related_objects
+from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +29,7 @@ from audit.models import AuditEvent
 from cases.indicators import indicator_label_map
 from cases.models import Case
 from cases.services import StaleVersionError
+from cse_hub.pages import page_of, query_without, require
 from partners.models import Role
 from partners.policies import managed_hub_ids
 from partners.selectors import local_authorities_covered_by, roles_of
@@ -79,7 +79,6 @@ if TYPE_CHECKING:
 else:
     AuthenticatedRequest = HttpRequest
 
-PAGE_SIZE = 25
 S = Referral.Status
 # The queue's sortable columns, by selector sort key, and which way each sorts by default
 # (most urgent first and oldest first read as descending; names as ascending).
@@ -90,27 +89,6 @@ QUEUE_COLUMNS = {
     "agency_kind": ("Referred by", "ascending"),
 }
 _FLIP = {"ascending": "descending", "descending": "ascending"}
-
-
-def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:  # type: ignore[type-arg]
-    """One page of the queryset: a COUNT and a LIMIT/OFFSET query, whatever the table's size."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.numbers = list(  # type: ignore[attr-defined]
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in ("page", *names):
-        query.pop(name, None)
-    return query.urlencode()
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def age_label(since: datetime.datetime | None, now: datetime.datetime) -> str:
@@ -132,7 +110,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     """The referrals made to the hubs the user manages, filtered and sorted in the database."""
     user = request.user
     hub_ids = managed_hub_ids(user)
-    _require(bool(hub_ids))
+    require(bool(hub_ids))
     filter_form = QueueFilterForm(
         request.GET or None, local_authorities=local_authorities_covered_by(agency_ids=hub_ids)
     )
@@ -144,9 +122,9 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     referrals = triage_queue(
         referrals=policies.hub_referrals(user), filters=filter_form.filters(sort=sort)
     )
-    page = _page(request, referrals)
+    page = page_of(request, referrals)
     now = timezone.now()
-    sort_query = _query_without(request, "sort")
+    sort_query = query_without(request, "sort")
     columns = []
     for column, (label, direction) in QUEUE_COLUMNS.items():
         current = column == key
@@ -162,7 +140,7 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "rows": [(referral, age_label(referral.submitted_at, now)) for referral in page],
             "filter_form": filter_form,
-            "query": _query_without(request),
+            "query": query_without(request),
             "sort": sort,
             "columns": columns,
             "sorted_by": _sorted_by(key, flipped),
@@ -189,7 +167,7 @@ def _hub_referral(request: AuthenticatedRequest, pk: int) -> Referral:
         referral = referral_for_page(pk=pk, referrals=policies.visible_referrals(request.user))
     except Referral.DoesNotExist:
         raise Http404 from None
-    _require(
+    require(
         policies.may_see_triage(request.user, referral)
         and policies.may_triage(request.user, referral)
     )
@@ -575,10 +553,10 @@ def allocate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def allocated_list(request: AuthenticatedRequest) -> HttpResponse:
     """The referrals allocated to the user, newest first, each with its case."""
     user = request.user
-    _require(Role.SPOKE_WORKER in roles_of(user))
-    page = _page(request, referrals_for_worker(referrals=policies.allocated_referrals(user)))
+    require(Role.SPOKE_WORKER in roles_of(user))
+    page = page_of(request, referrals_for_worker(referrals=policies.allocated_referrals(user)))
     return render(
         request,
         "referrals/triage/allocated_list.html",
-        {"page": page, "query": _query_without(request)},
+        {"page": page, "query": query_without(request)},
     )
