@@ -510,13 +510,19 @@ def may_raise_challenge(user: AnyUser, *, hub: Agency) -> bool:
     return hub.pk in staff_hub_ids(user)
 
 
-def may_change_challenge(user: AnyUser, challenge: PracticeChallenge) -> bool:
-    """The worker who raised it and the hub's managers escalate and resolve an open challenge."""
-    if not challenge.is_open or not user.is_authenticated:
+def is_challenge_changer(user: AnyUser, challenge: PracticeChallenge) -> bool:
+    """The worker who raised it and the hub's managers, whatever its status now (so a step on
+    a resolved challenge is refused as a bad state, not as forbidden)."""
+    if not user.is_authenticated:
         return False
     return challenge.hub_id in managed_hub_ids(user) or (
         challenge.raised_by_id == user.pk and challenge.hub_id in worker_hub_ids(user)
     )
+
+
+def may_change_challenge(user: AnyUser, challenge: PracticeChallenge) -> bool:
+    """The worker who raised it and the hub's managers escalate and resolve an open challenge."""
+    return challenge.is_open and is_challenge_changer(user, challenge)
 
 
 def may_see_challenge_case(user: AnyUser, challenge: PracticeChallenge) -> bool:

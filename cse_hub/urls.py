@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("consultancy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_hub.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("cases.api.urls")),
     path("", include("referrals.api.urls")),
     path("", include("notifications.api.urls")),
+    path("", include("consultancy.api.urls")),
 ]

@@ -300,6 +300,16 @@ SPECTACULAR_SETTINGS = {
         "ShareLawfulBasisEnum": "cases.models.CaseShare.LawfulBasis",
         "RiskLevelEnum": "cases.models.RiskLevel",
         "ReferralStatusEnum": "referrals.models.Referral.Status",
+        "TrainingStatusEnum": "consultancy.models.TrainingSession.Status",
+        "ReferralUrgencyEnum": "referrals.models.Referral.Urgency",
+        "GenderEnum": "cases.models.YoungPerson.Gender",
+        "AttendanceEnum": "cases.models.CaseworkEntry.Attendance",
+        "ConsultancyStatusEnum": "consultancy.models.ConsultancyRequest.Status",
+        "ConsultancyUrgencyEnum": "consultancy.models.Urgency",
+        "ConsultancyMessageKindEnum": "consultancy.models.ConsultancyMessage.Kind",
+        "ChallengeStatusEnum": "consultancy.models.PracticeChallenge.Status",
+        "ChallengeLevelEnum": "consultancy.models.PracticeChallenge.Level",
+        "ResourceKindEnum": "consultancy.models.Resource.Kind",
     },
 }
 
