@@ -19,6 +19,8 @@ from django.db.models import Count, Model, Q, QuerySet
 from django.utils import timezone
 
 from accounts.policies import may_administer, visible_users
+from consultancy.models import ConsultancyRequest
+from consultancy.policies import consultancy_for_hub, consultancy_requested
 from partners import policies, selectors
 from partners.models import (
     Agency,
@@ -134,7 +136,14 @@ def spoke_worker_home(
         .first()
     )
     gap_since = today - SUPERVISION_GAP
+    # Requests they hold that wait on them, and ones nobody has taken yet where they are placed.
+    consultancy_waiting = (
+        consultancy_for_hub(user)
+        .filter(hub_id=membership.agency_id, status__in=ConsultancyRequest.AWAITING_HUB)
+        .count()
+    )
     return {
+        "consultancy_waiting": consultancy_waiting,
         "placements": _listing(placements.order_by("local_authority__name", "starts_on")),
         "last_supervision": last_supervision,
         "supervision_overdue": last_supervision is None or last_supervision.held_on < gap_since,
@@ -169,8 +178,12 @@ def hub_manager_home(*, user: User, membership: Membership, today: datetime.date
     unsupervised = overview.filter(supervision_overdue=True)  # type: ignore[misc]
     # What the triage queue shows by default: submitted, being screened, accepted.
     waiting = hub_referrals(user).filter(hub_id=hub_id, status__in=QueueFilters().statuses)
+    unassigned = consultancy_for_hub(user).filter(
+        hub_id=hub_id, status=ConsultancyRequest.Status.REQUESTED
+    )
     return {
         "referrals_waiting": waiting.count(),
+        "consultancy_unassigned": unassigned.count(),
         "placements": _listing(placements.order_by("local_authority__name", "worker__full_name")),
         "agreements_due": agreements_due,
         "unsupervised": _listing(unsupervised),
@@ -196,7 +209,9 @@ def statutory_home(*, user: User, membership: Membership, today: datetime.date) 
         .prefetch_related("parties")
         .order_by("local_authority__name", "title")
     )
+    advised = consultancy_requested(user).filter(status=ConsultancyRequest.Status.ADVISED)
     return {
+        "consultancy_advised": advised.count(),
         "placements": _listing(placements.order_by("local_authority__name", "worker__full_name")),
         "agreements": _listing(agreements),
     }

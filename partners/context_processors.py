@@ -21,34 +21,55 @@ class NavItem:
 
 
 # (text, URL name) per role, after "Home". Pages a role's policy lets it use; the pages still
-# ask the policy themselves, so a link here grants nothing. A third name, where given, is the
-# section whose pages also make the item current (a referral's pages sit under the referrals
-# list, wherever the role's own list is).
+# ask the policy themselves, so a link here grants nothing. Further names, where given, are
+# sections whose pages also make the item current (a referral's pages sit under the referrals
+# list, wherever the role's own list is; awareness sessions and group work share one item).
 _ROLE_ITEMS: dict[str, tuple[tuple[str, ...], ...]] = {
     Role.SPOKE_WORKER: (
         ("Caseload", "cases:case_list"),
         ("Referrals", "referrals:allocated", "referrals:list"),
-        ("Your placements", "partners:my_memberships"),
+        ("Consultancy", "consultancy:inbox", "consultancy:request_list"),
+        ("Training", "consultancy:training_list"),
+        ("Awareness and groups", "consultancy:awareness_list", "consultancy:programme_list"),
+        ("Resources", "consultancy:resource_list"),
+        ("Challenges", "consultancy:challenge_list"),
+        ("Your balance", "consultancy:balance"),
         ("Supervision", "partners:supervision_list"),
     ),
     Role.HUB_MANAGER: (
         ("Referrals", "referrals:queue", "referrals:list"),
         ("Cases", "cases:case_list"),
+        ("Consultancy", "consultancy:inbox", "consultancy:request_list"),
+        ("Training", "consultancy:training_list"),
+        ("Awareness and groups", "consultancy:awareness_list", "consultancy:programme_list"),
+        ("Resources", "consultancy:resource_list"),
+        ("Challenges", "consultancy:challenge_list"),
+        ("Balance", "consultancy:hub_balance", "consultancy:balance"),
         ("Placements", "partners:placement_list"),
         ("Sharing agreements", "partners:agreement_list"),
         ("Supervision", "partners:supervision_list"),
     ),
     Role.PRACTITIONER: (
         ("Referrals", "referrals:list"),
+        ("Consultancy", "consultancy:request_list"),
         ("Shared cases", "cases:case_list"),
+        ("Training", "consultancy:training_attended"),
+        ("Resources", "consultancy:resource_list"),
         ("Sharing agreements", "partners:agreement_list"),
     ),
     Role.TEAM_MANAGER: (
         ("Referrals", "referrals:list"),
+        ("Consultancy", "consultancy:request_list"),
         ("Shared cases", "cases:case_list"),
+        ("Practice challenges", "consultancy:challenge_list"),
+        ("Training", "consultancy:training_attended"),
+        ("Resources", "consultancy:resource_list"),
         ("Sharing agreements", "partners:agreement_list"),
     ),
-    Role.PARTNERSHIP_MANAGER: (("Sharing agreements", "partners:agreement_list"),),
+    Role.PARTNERSHIP_MANAGER: (
+        ("Sharing agreements", "partners:agreement_list"),
+        ("Resources", "consultancy:resource_list"),
+    ),
     Role.COMMISSIONER: (),
     Role.ADMINISTRATOR: (("Administration", "admin:index"),),
 }
@@ -82,8 +103,8 @@ def navigation_items(*, path: str, membership: Membership | None) -> list[NavIte
         for text, name, *section in _ROLE_ITEMS.get(membership.role, ()):
             href = _url(name)
             if href:
-                within = _url(section[0]) if section else None
-                current = _is_current(path, href) or bool(within and _is_current(path, within))
+                within = [url for name in section if (url := _url(name))]
+                current = _is_current(path, href) or any(_is_current(path, u) for u in within)
                 items.append(NavItem(text, href, current))
     account = [
         NavItem(text, href, _is_current(path, href))

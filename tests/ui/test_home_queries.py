@@ -39,8 +39,9 @@ def _placed_worker(world, n, **placement):
     return worker
 
 
-# session, user, memberships; placements with LA and host agency; last supervision
-SPOKE_WORKER_QUERIES = 5
+# session, user, memberships; placements with LA and host agency; last supervision; their
+# placements' areas (for consultancy nobody has taken there) and the COUNT of consultancy waiting
+SPOKE_WORKER_QUERIES = 7
 
 
 @pytest.mark.parametrize("rows", [1, MANY])
@@ -70,10 +71,11 @@ def test_spoke_worker_home_queries(world, login, django_assert_num_queries, rows
     assert len(response.context["placements"].rows) == rows
 
 
-# session, user, memberships; the COUNT of referrals waiting on the hub; placements with
+# session, user, memberships; the COUNTs of referrals and of consultancy waiting on the hub;
+# placements with
 # worker, LA and host agency; agreements due with LA; those agreements' parties (one prefetch
 # query); spoke workers with their last supervision and placement (subqueries) and user
-HUB_MANAGER_QUERIES = 8
+HUB_MANAGER_QUERIES = 9
 
 
 @pytest.mark.parametrize("rows", [1, MANY])
@@ -97,9 +99,10 @@ def test_hub_manager_home_queries(world, login, django_assert_num_queries, rows)
     assert len(response.context["unsupervised"].rows) == rows
 
 
-# session, user, memberships; placements with worker, hub, LA and host agency; agreements with
-# LA; the agreements' parties (one prefetch query for all of them)
-STATUTORY_QUERIES = 6
+# session, user, memberships; the COUNT of their consultancy requests with advice to read;
+# placements with worker, hub, LA and host agency; agreements with LA; the agreements' parties
+# (one prefetch query for all of them)
+STATUTORY_QUERIES = 7
 
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.TEAM_MANAGER])

@@ -27,11 +27,16 @@ def _items(world, who, path="/"):
                 ("Home", "role_home:spoke_worker"),
                 ("Caseload", "cases:case_list"),
                 ("Referrals", "referrals:allocated"),
-                ("Your placements", "partners:my_memberships"),
+                ("Consultancy", "consultancy:inbox"),
+                ("Training", "consultancy:training_list"),
+                ("Awareness and groups", "consultancy:awareness_list"),
+                ("Resources", "consultancy:resource_list"),
+                ("Challenges", "consultancy:challenge_list"),
+                ("Your balance", "consultancy:balance"),
                 ("Supervision", "partners:supervision_list"),
-                (ACCOUNT, "mfa_index"),
+                (ACCOUNT, "partners:my_memberships"),
             ],
-            id="spoke worker: referrals allocated to them, placements and supervision",
+            id="spoke worker: caseload, referrals, their work with partners and supervision",
         ),
         pytest.param(
             "hub_manager",
@@ -39,43 +44,57 @@ def _items(world, who, path="/"):
                 ("Home", "role_home:hub_manager"),
                 ("Referrals", "referrals:queue"),
                 ("Cases", "cases:case_list"),
+                ("Consultancy", "consultancy:inbox"),
+                ("Training", "consultancy:training_list"),
+                ("Awareness and groups", "consultancy:awareness_list"),
+                ("Resources", "consultancy:resource_list"),
+                ("Challenges", "consultancy:challenge_list"),
+                ("Balance", "consultancy:hub_balance"),
                 ("Placements", "partners:placement_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 ("Supervision", "partners:supervision_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="hub manager: the triage queue, placements, agreements and supervision",
+            id="hub manager: triage, cases, the hub's work with partners, placements, agreements",
         ),
         pytest.param(
             "practitioner",
             [
                 ("Home", "role_home:practitioner"),
                 ("Referrals", "referrals:list"),
+                ("Consultancy", "consultancy:request_list"),
                 ("Shared cases", "cases:case_list"),
+                ("Training", "consultancy:training_attended"),
+                ("Resources", "consultancy:resource_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="practitioner: their referrals and agreements",
+            id="practitioner: referrals, consultancy, shared cases, training, resources",
         ),
         pytest.param(
             "team_manager",
             [
                 ("Home", "role_home:team_manager"),
                 ("Referrals", "referrals:list"),
+                ("Consultancy", "consultancy:request_list"),
                 ("Shared cases", "cases:case_list"),
+                ("Practice challenges", "consultancy:challenge_list"),
+                ("Training", "consultancy:training_attended"),
+                ("Resources", "consultancy:resource_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="team manager: the agency's referrals and agreements",
+            id="team manager: the agency's referrals, consultancy and challenges",
         ),
         pytest.param(
             "partnership_manager",
             [
                 ("Home", "role_home:partnership_manager"),
                 ("Sharing agreements", "partners:agreement_list"),
+                ("Resources", "consultancy:resource_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="partnership manager: agreements",
+            id="partnership manager: agreements and resources",
         ),
         pytest.param(
             "commissioner",
@@ -152,10 +171,23 @@ def test_account_is_current_on_an_account_page(world):
     assert [item.text for item in items if item.current] == [ACCOUNT]
 
 
-def test_a_spoke_workers_placements_page_is_not_also_their_account(world):
-    """Given the spoke worker on their placements, then only 'Your placements' is current."""
+def test_a_spoke_workers_placements_are_under_their_account(world):
+    """Given the spoke worker on their placements, then only 'Your account' is current."""
     items = _items(world, "spoke_worker", path=reverse("partners:my_memberships"))
-    assert [item.text for item in items if item.current] == ["Your placements"]
+    assert [item.text for item in items if item.current] == [ACCOUNT]
+
+
+@pytest.mark.parametrize(
+    ("path_name", "item"),
+    [
+        pytest.param("consultancy:programme_list", "Awareness and groups", id="group work"),
+        pytest.param("consultancy:request_list", "Consultancy", id="a request's own pages"),
+    ],
+)
+def test_a_section_with_two_lists_keeps_its_item_current(world, path_name, item):
+    """Given a page under a second section of a nav item, then that item is current."""
+    items = _items(world, "spoke_worker", path=reverse(path_name))
+    assert [i.text for i in items if i.current] == [item]
 
 
 def test_user_with_no_role_gets_only_their_account(world):
