@@ -1,8 +1,10 @@
 """Synthetic demo data: two fictional local authorities, one hub, an account for every role,
-cases for the hub's spoke workers, and referrals in every state (every name is invented).
+cases for the hub's spoke workers, referrals in every state, and the workers' work with
+practitioners and groups — consultancy, training, awareness and group work, shared resources, a
+practice challenge and the hub's balance target (every name is invented).
 
-Everything goes through the partners, cases and referrals services, so the demo's audit log
-reads like a real one.
+Everything goes through the partners, cases, referrals and consultancy services, so the demo's
+audit log reads like a real one.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from audit.services import audit_record
 from cases import casework, record, sharing
 from cases import services as cases
 from cases.models import Case, CaseShare, CaseworkEntry, RiskLevel, YoungPerson
+from demo.consultancy import demo_consultancy_seed
 from partners import services as partners
 from partners.models import (
     Agency,
@@ -284,6 +287,9 @@ def _seed(*, today: datetime.date) -> SeedResult:
     _supervisions(result, users=users, agencies=agencies, by=hub_manager, today=today)
     _cases(result, users=users, agencies=agencies, las=las, today=today)
     _referrals(result, users=users, las=las, today=today)
+    demo_consultancy_seed(
+        created=result.created, users=users, agencies=agencies, las=las, today=today
+    )
     if result.total_created:
         audit_record(
             actor=None, action=AuditEvent.Action.DEMO_DATA_SEEDED, metadata=dict(result.created)
