@@ -42,7 +42,7 @@ from consultancy.models import (
     TrainingSession,
 )
 from partners.models import Agency, LocalAuthority, Role, SpokePlacement
-from partners.policies import managed_hub_ids
+from partners.policies import managed_hub_ids, practitioner_agencies
 from partners.selectors import active_memberships, agency_ids_where
 
 if TYPE_CHECKING:
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
     AnyUser = User | AnonymousUser
 
-REQUESTER_ROLES = (Role.PRACTITIONER, Role.TEAM_MANAGER)
 _PLACEMENTS_ATTR = "_cse_hub_placement_pairs"
 
 
@@ -112,11 +111,7 @@ class View(enum.IntEnum):
 
 def requesting_agencies(user: AnyUser) -> list[Agency]:
     """The agencies on whose behalf the user may ask for consultancy."""
-    return [
-        m.agency
-        for m in active_memberships(user)
-        if m.role in REQUESTER_ROLES and not m.agency.is_hub
-    ]
+    return practitioner_agencies(user)
 
 
 def _team_manager_agency_ids(user: AnyUser) -> set[int]:
@@ -181,6 +176,33 @@ def consultancy_view_of(user: AnyUser, request: ConsultancyRequest) -> View:
     return View.NONE
 
 
+# Who the user is to one request, whatever its status: a step the user may never take is 403;
+# one only the status stands in the way of is refused by the service with its reason.
+
+
+def is_placed_for(user: AnyUser, request: ConsultancyRequest) -> bool:
+    """A spoke worker the hub has placed in the request's local authority today."""
+    return (request.hub_id, request.local_authority_id) in placement_pairs(user)
+
+
+def manages_request(user: AnyUser, request: ConsultancyRequest) -> bool:
+    return request.hub_id in managed_hub_ids(user)
+
+
+def responds_to(user: AnyUser, request: ConsultancyRequest) -> bool:
+    return user.is_authenticated and request.responding_worker_id == user.pk
+
+
+def answers(user: AnyUser, request: ConsultancyRequest) -> bool:
+    """The hub's managers and the responding worker: they record topics and close it."""
+    return manages_request(user, request) or responds_to(user, request)
+
+
+def may_ever_link_referral(user: AnyUser, request: ConsultancyRequest) -> bool:
+    """The requester's side, and the hub side from the responding worker up."""
+    return may_act_as_requester(user, request) or consultancy_view_of(user, request) >= View.WORKER
+
+
 def may_request_consultancy(user: AnyUser) -> bool:
     return bool(requesting_agencies(user))
 
@@ -210,17 +232,12 @@ def may_withdraw_consultancy(user: AnyUser, request: ConsultancyRequest) -> bool
 
 def may_take_consultancy(user: AnyUser, request: ConsultancyRequest) -> bool:
     """A worker placed in the request's local authority takes a request nobody has yet."""
-    return request.status == ConsultancyRequest.Status.REQUESTED and (
-        request.hub_id,
-        request.local_authority_id,
-    ) in placement_pairs(user)
+    return request.status == ConsultancyRequest.Status.REQUESTED and is_placed_for(user, request)
 
 
 def may_assign_consultancy(user: AnyUser, request: ConsultancyRequest) -> bool:
     """The hub's managers assign, or reassign, a request still waiting on the hub."""
-    return request.status in ConsultancyRequest.AWAITING_HUB and request.hub_id in managed_hub_ids(
-        user
-    )
+    return request.status in ConsultancyRequest.AWAITING_HUB and manages_request(user, request)
 
 
 def may_advise(user: AnyUser, request: ConsultancyRequest) -> bool:
@@ -265,17 +282,17 @@ def may_give_feedback(user: AnyUser, request: ConsultancyRequest) -> bool:
 
 def may_close_consultancy(user: AnyUser, request: ConsultancyRequest) -> bool:
     """The responding worker or the hub's managers close an open request with a note."""
-    if not request.is_open or not user.is_authenticated:
-        return False
-    return request.hub_id in managed_hub_ids(user) or request.responding_worker_id == user.pk
+    return request.is_open and answers(user, request)
 
 
 def may_link_referral(user: AnyUser, request: ConsultancyRequest) -> bool:
     """A request about a young person who was not named may be linked to the referral that
     followed, by the requester's side or the hub's."""
-    if request.about != ConsultancyRequest.About.UNNAMED or request.referral_id is not None:
-        return False
-    return may_act_as_requester(user, request) or consultancy_view_of(user, request) >= View.WORKER
+    return (
+        request.about == ConsultancyRequest.About.UNNAMED
+        and request.referral_id is None
+        and may_ever_link_referral(user, request)
+    )
 
 
 def referral_linkable(user: AnyUser, request: ConsultancyRequest, referral: Referral) -> bool:

@@ -41,6 +41,16 @@ def managed_hub_ids(user: AnyUser) -> set[int]:
     }
 
 
+def practitioner_agencies(user: AnyUser) -> list[Agency]:
+    """The statutory and partner agencies in which the user is a practitioner or team manager:
+    those on whose behalf they refer and ask for consultancy."""
+    return [
+        m.agency
+        for m in active_memberships(user)
+        if m.role in (Role.PRACTITIONER, Role.TEAM_MANAGER) and not m.agency.is_hub
+    ]
+
+
 # Reference data: every signed-in professional may read local authorities and agencies.
 
 

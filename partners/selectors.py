@@ -258,6 +258,15 @@ def local_authorities_covered_by(*, agency_ids: set[int]) -> QuerySet[LocalAutho
     return LocalAuthority.objects.filter(pk__in=covered).order_by("name")
 
 
+def local_authorities_worked_in(*, hub_ids: set[int]) -> QuerySet[LocalAuthority]:
+    """Where hubs work: the local authorities they cover or place a worker in today, by name."""
+    covered = Agency.local_authorities.through.objects.filter(agency_id__in=hub_ids).values(
+        "localauthority_id"
+    )
+    placed = SpokePlacement.objects.active().filter(hub_id__in=hub_ids).values("local_authority_id")
+    return LocalAuthority.objects.filter(Q(pk__in=covered) | Q(pk__in=placed)).order_by("name")
+
+
 def agencies_in_areas_of(*, hub_ids: set[int]) -> QuerySet[Agency]:
     """Active agencies that cover any local authority the hubs cover, the hubs included."""
     through = Agency.local_authorities.through.objects

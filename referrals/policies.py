@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from partners.models import Agency, Role
-from partners.policies import managed_hub_ids
+from partners.policies import managed_hub_ids, practitioner_agencies
 from partners.selectors import active_memberships, agency_ids_where
 from referrals.models import Referral
 
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from accounts.models import User
 
     AnyUser = User | AnonymousUser
-
-REFERRER_ROLES = (Role.PRACTITIONER, Role.TEAM_MANAGER)
 
 
 class View(enum.IntEnum):
@@ -43,11 +41,7 @@ class View(enum.IntEnum):
 
 def referring_agencies(user: AnyUser) -> list[Agency]:
     """The agencies on whose behalf the user may refer (statutory and partner agencies)."""
-    return [
-        m.agency
-        for m in active_memberships(user)
-        if m.role in REFERRER_ROLES and not m.agency.is_hub
-    ]
+    return practitioner_agencies(user)
 
 
 def _team_manager_agency_ids(user: AnyUser) -> set[int]:

@@ -39,7 +39,6 @@ from consultancy.selectors.requests import (
 from consultancy.services import requests as services
 from cse_hub.api.errors import ErrorSerializer, error_body
 from cse_hub.api.views import QueryFilterMixin, acting_user
-from partners.policies import managed_hub_ids
 from referrals.models import Referral
 
 INVALID_STEP = OpenApiResponse(
@@ -79,29 +78,6 @@ def _changed(summary: str, request: Any) -> Any:
             status.HTTP_400_BAD_REQUEST: INVALID_STEP,
             status.HTTP_409_CONFLICT: CONFLICT,
         },
-    )
-
-
-def _is_placed(user: Any, item: ConsultancyRequest) -> bool:
-    return (item.hub_id, item.local_authority_id) in policies.placement_pairs(user)
-
-
-def _manages(user: Any, item: ConsultancyRequest) -> bool:
-    return item.hub_id in managed_hub_ids(user)
-
-
-def _responds(user: Any, item: ConsultancyRequest) -> bool:
-    return user.is_authenticated and item.responding_worker_id == user.pk
-
-
-def _answers(user: Any, item: ConsultancyRequest) -> bool:
-    return _manages(user, item) or _responds(user, item)
-
-
-def _may_ever_link(user: Any, item: ConsultancyRequest) -> bool:
-    return (
-        policies.may_act_as_requester(user, item)
-        or policies.consultancy_view_of(user, item) >= View.WORKER
     )
 
 
@@ -267,7 +243,7 @@ class ConsultancyRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def take(self, request: Request, pk: int) -> Response:
-        item = self._authorised(allowed=_is_placed, refusal=NOT_PLACED)
+        item = self._authorised(allowed=policies.is_placed_for, refusal=NOT_PLACED)
         data = self._valid(shapes.ConsultancyVersionSerializer, request.data)
         services.consultancy_take(request=item, by=acting_user(request), version=data["version"])
         return Response(self._shown(item.pk))
@@ -277,7 +253,7 @@ class ConsultancyRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: int) -> Response:
-        item = self._authorised(allowed=_manages, refusal=NOT_MANAGER)
+        item = self._authorised(allowed=policies.manages_request, refusal=NOT_MANAGER)
         data = self._valid(shapes.ConsultancyAssignSerializer, request.data)
         worker = User.objects.filter(pk=data["worker"]).first()
         if worker is None:
@@ -293,7 +269,7 @@ class ConsultancyRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def advise(self, request: Request, pk: int) -> Response:
-        item = self._authorised(allowed=_responds, refusal=NOT_RESPONDING)
+        item = self._authorised(allowed=policies.responds_to, refusal=NOT_RESPONDING)
         data = self._valid(shapes.ConsultancyAdviseSerializer, request.data)
         services.consultancy_advise(request=item, by=acting_user(request), **data)
         return Response(self._shown(item.pk))
@@ -315,7 +291,7 @@ class ConsultancyRequestViewSet(
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: int) -> Response:
-        item = self._authorised(allowed=_answers, refusal=NOT_ANSWERING)
+        item = self._authorised(allowed=policies.answers, refusal=NOT_ANSWERING)
         data = self._valid(shapes.ConsultancyCloseSerializer, request.data)
         services.consultancy_close(request=item, by=acting_user(request), **data)
         return Response(self._shown(item.pk))
@@ -362,7 +338,7 @@ class ConsultancyRequestViewSet(
     @action(detail=True, methods=["post"], url_path="link-referral")
     def link_referral(self, request: Request, pk: int) -> Response:
         user = acting_user(request)
-        item = self._authorised(allowed=_may_ever_link, refusal=NOT_LINKING)
+        item = self._authorised(allowed=policies.may_ever_link_referral, refusal=NOT_LINKING)
         data = self._valid(shapes.ConsultancyLinkReferralSerializer, request.data)
         referral = Referral.objects.filter(pk=data["referral"]).first()
         # One answer for a referral that does not exist, is another hub's or is not the

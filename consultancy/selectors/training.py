@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from consultancy.models import TrainingAttendance, TrainingSession
-from partners.models import Agency, LocalAuthority, Membership, Role, SpokePlacement
+from partners.models import Agency, Membership, Role
 
 # Who attends training: practitioners and their managers in partner agencies.
 ATTENDEE_ROLES = (Role.PRACTITIONER, Role.TEAM_MANAGER, Role.PARTNERSHIP_MANAGER)
@@ -284,15 +284,6 @@ def attendance_summary(*, session: TrainingSession) -> AttendanceSummary:
         scored_before=before_weight,
         scored_after=after_weight,
     )
-
-
-def training_areas(*, hub_ids: set[int]) -> QuerySet[LocalAuthority]:
-    """The local authorities the hubs train in: those they cover or place a worker in today."""
-    covered = Agency.local_authorities.through.objects.filter(agency_id__in=hub_ids).values(
-        "localauthority_id"
-    )
-    placed = SpokePlacement.objects.active().filter(hub_id__in=hub_ids).values("local_authority_id")
-    return LocalAuthority.objects.filter(Q(pk__in=covered) | Q(pk__in=placed)).order_by("name")
 
 
 def hubs_for_training(*, hub_ids: set[int]) -> QuerySet[Agency]:

@@ -37,7 +37,8 @@ from consultancy.services.common import (
     lock,
     save_changed,
 )
-from partners.models import Agency, LocalAuthority, SpokePlacement
+from partners.models import Agency, LocalAuthority
+from partners.selectors import local_authorities_worked_in
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -88,11 +89,7 @@ SESSION_ATTENDANCE = (
 
 def hub_local_authorities(*, hub: Agency) -> QuerySet[LocalAuthority]:
     """The local authorities the hub covers or places a worker in today, by name."""
-    covered = Agency.local_authorities.through.objects.filter(agency_id=hub.pk).values(
-        "localauthority_id"
-    )
-    placed = SpokePlacement.objects.active().filter(hub_id=hub.pk).values("local_authority_id")
-    return LocalAuthority.objects.filter(Q(pk__in=covered) | Q(pk__in=placed)).order_by("name")
+    return local_authorities_worked_in(hub_ids={hub.pk})
 
 
 def _check_local_authority(value: Any, *, hub: Agency) -> LocalAuthority:

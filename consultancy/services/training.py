@@ -23,7 +23,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import audit_record
 from consultancy.models import TrainingAttendance, TrainingSession
-from consultancy.selectors.training import attendee_memberships, attending_agencies, training_areas
+from consultancy.selectors.training import attendee_memberships, attending_agencies
 from consultancy.services.common import (
     StepNotAllowed,
     check_hub_staff,
@@ -33,6 +33,7 @@ from consultancy.services.common import (
     save_changed,
 )
 from partners.models import Agency, LocalAuthority
+from partners.selectors import local_authorities_worked_in
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -62,7 +63,7 @@ MAX_COUNT = 500
 
 def training_local_authorities(*, hub: Agency) -> QuerySet[LocalAuthority]:
     """The local authorities a hub trains in: those it covers or places a worker in today."""
-    return training_areas(hub_ids={hub.pk})
+    return local_authorities_worked_in(hub_ids={hub.pk})
 
 
 # Checking values.

@@ -397,22 +397,6 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _is_placed(user: Any, item: ConsultancyRequest) -> bool:
-    return (item.hub_id, item.local_authority_id) in policies.placement_pairs(user)
-
-
-def _manages(user: Any, item: ConsultancyRequest) -> bool:
-    return item.hub_id in managed_hub_ids(user)
-
-
-def _responds(user: Any, item: ConsultancyRequest) -> bool:
-    return user.is_authenticated and item.responding_worker_id == user.pk
-
-
-def _answers(user: Any, item: ConsultancyRequest) -> bool:
-    return _manages(user, item) or _responds(user, item)
-
-
 @login_required
 @require_POST
 def request_take(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -421,7 +405,7 @@ def request_take(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         pk,
         allowed=policies.may_take_consultancy,
-        whose=_is_placed,
+        whose=policies.is_placed_for,
         not_now="a worker already has it.",
     )
     if isinstance(item, HttpResponse):
@@ -451,7 +435,7 @@ def request_assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         pk,
         allowed=policies.may_assign_consultancy,
-        whose=_manages,
+        whose=policies.manages_request,
         not_now="it is no longer waiting on the hub, so it cannot be assigned.",
     )
     if isinstance(item, HttpResponse):
@@ -482,7 +466,7 @@ def request_advise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         pk,
         allowed=policies.may_advise,
-        whose=_responds,
+        whose=policies.responds_to,
         not_now="advice can no longer be recorded on it.",
     )
     if isinstance(item, HttpResponse):
@@ -545,7 +529,11 @@ def _step_page(
 def request_topics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The responding worker or a manager says what the consultancy was about."""
     item = _for_step(
-        request, pk, allowed=policies.may_record_topics, whose=_answers, not_now="unreachable."
+        request,
+        pk,
+        allowed=policies.may_record_topics,
+        whose=policies.answers,
+        not_now="unreachable.",
     )
     if isinstance(item, HttpResponse):
         return item
@@ -640,7 +628,7 @@ def request_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         pk,
         allowed=policies.may_close_consultancy,
-        whose=_answers,
+        whose=policies.answers,
         not_now="it is no longer open, so it cannot be closed.",
     )
     if isinstance(item, HttpResponse):
@@ -695,13 +683,6 @@ def request_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _may_ever_link(user: Any, item: ConsultancyRequest) -> bool:
-    return (
-        policies.may_act_as_requester(user, item)
-        or policies.consultancy_view_of(user, item) >= View.WORKER
-    )
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_link_referral(request: AuthenticatedRequest, pk: int) -> HttpResponse:
@@ -711,7 +692,7 @@ def request_link_referral(request: AuthenticatedRequest, pk: int) -> HttpRespons
         request,
         pk,
         allowed=policies.may_link_referral,
-        whose=_may_ever_link,
+        whose=policies.may_ever_link_referral,
         not_now="only a request about a young person who was not named, and not yet linked, "
         "can be linked to a referral.",
     )

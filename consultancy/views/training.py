@@ -42,7 +42,6 @@ from consultancy.selectors.training import (
     attending_agencies,
     hubs_for_training,
     own_attendance,
-    training_areas,
     training_attendance_rows,
     training_attended_rows,
     training_for_page,
@@ -62,6 +61,7 @@ from consultancy.services.training import (
 from cse_hub.pages import page_of, query_without, require
 from partners.forms import ServiceForm
 from partners.models import LocalAuthority, Membership
+from partners.selectors import local_authorities_worked_in
 
 if TYPE_CHECKING:
 
@@ -89,7 +89,7 @@ def session_list(request: AuthenticatedRequest) -> HttpResponse:
         return redirect("consultancy:training_attended")
     filter_form = TrainingFilterForm(
         request.GET or None,
-        local_authorities=training_areas(hub_ids=hub_ids),
+        local_authorities=local_authorities_worked_in(hub_ids=hub_ids),
         trainers=training_trainer_choices(hub_ids=hub_ids),
     )
     sessions = training_list(sessions=policies.hub_training(user), filters=filter_form.filters())
@@ -202,7 +202,7 @@ def _form_page(
 def _session_form_choices(hub_ids: set[int]) -> dict[str, Any]:
     return {
         "hubs": hubs_for_training(hub_ids=hub_ids),
-        "local_authorities": training_areas(hub_ids=hub_ids),
+        "local_authorities": local_authorities_worked_in(hub_ids=hub_ids),
         "trainers": training_trainer_choices(hub_ids=hub_ids),
     }
 
