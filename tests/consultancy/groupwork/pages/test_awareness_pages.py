@@ -133,10 +133,14 @@ def test_the_list_filters_by_local_authority_and_month_and_totals_what_it_shows(
 ):
     today = timezone.localdate()
     last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=10)
-    make_awareness(setting_name="Ashdown Academy", young_people_reached=28)
+    # This month's on today: the fixture's default, a few days ago, is last month early on.
+    make_awareness(setting_name="Ashdown Academy", young_people_reached=28, delivered_on=today)
     make_awareness(setting_name="Ashdown College", young_people_reached=12, delivered_on=last_month)
     make_awareness(
-        setting_name="Brackenford Youth Club", local_authority=world.la_b, young_people_reached=9
+        setting_name="Brackenford Youth Club",
+        local_authority=world.la_b,
+        young_people_reached=9,
+        delivered_on=today,
     )
     client = login(world.hub_manager)
 
