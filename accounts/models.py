@@ -27,6 +27,10 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
+    class EmailNotifications(models.TextChoices):
+        IMMEDIATE = "immediate", "Each notification as it arrives"
+        DAILY = "daily", "One email a day with the day's notifications"
+
     # Stored lower-cased (see clean and the manager), so unique means unique whatever the case.
     email = models.EmailField("email address", max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
@@ -40,6 +44,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # How many of the user's notifications are unread, kept here so that every page's header
     # shows it without a query. Written only by notifications.services (see decision 0010).
     unread_notifications = models.PositiveIntegerField(default=0, editable=False)
+    # Whether notifications are emailed one by one as they arrive or once a day in a digest.
+    email_notifications = models.CharField(
+        "email me",
+        max_length=10,
+        choices=EmailNotifications.choices,
+        default=EmailNotifications.IMMEDIATE,
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 

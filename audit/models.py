@@ -40,6 +40,10 @@ class AuditEvent(models.Model):
         RECOVERY_CODES_GENERATED = "accounts.recovery_codes_generated", "Recovery codes made"
         API_TOKEN_ISSUED = "accounts.api_token_issued", "API token issued"
         API_TOKEN_REVOKED = "accounts.api_token_revoked", "API token revoked"
+        NOTIFICATION_EMAILS_CHANGED = (
+            "accounts.notification_emails_changed",
+            "Notification email choice changed",
+        )
         # partners
         LOCAL_AUTHORITY_CREATED = "partners.local_authority_created", "Local authority created"
         LOCAL_AUTHORITY_CHANGED = "partners.local_authority_changed", "Local authority changed"
@@ -54,6 +58,10 @@ class AuditEvent(models.Model):
         AGREEMENT_CHANGED = "partners.agreement_changed", "Sharing agreement changed"
         SUPERVISION_RECORDED = "partners.supervision_recorded", "Supervision recorded"
         SUPERVISION_CHANGED = "partners.supervision_changed", "Supervision record changed"
+        REMINDER_SETTINGS_CHANGED = (
+            "partners.reminder_settings_changed",
+            "Reminder settings changed",
+        )
         # cases: writes
         CASE_OPENED = "cases.case_opened", "Case opened"
         CASE_CLOSED = "cases.case_closed", "Case closed"
@@ -74,6 +82,9 @@ class AuditEvent(models.Model):
         SHARE_REVOKED = "cases.share_revoked", "Case share revoked"
         SHARE_EXPIRED = "cases.share_expired", "Case share expired"
         BREAK_GLASS_OPENED = "cases.break_glass_opened", "Break-glass access to a case"
+        LEGAL_HOLD_PLACED = "cases.legal_hold_placed", "Case placed on legal hold"
+        LEGAL_HOLD_LIFTED = "cases.legal_hold_lifted", "Legal hold lifted"
+        CASE_ANONYMISED = "cases.case_anonymised", "Case anonymised at the end of retention"
         # cases: reads of a young person's record
         CASE_VIEWED = "cases.case_viewed", "Case viewed"
         CASE_SUMMARY_VIEWED = "cases.case_summary_viewed", "Case summary viewed"

@@ -175,6 +175,15 @@ class CaseReopenForm(VersionForm):
     )
 
 
+class CaseLegalHoldForm(VersionForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why?",
+        help_text="For example, the legal proceedings or inquiry the record is needed for.",
+        error_messages={"required": "Say why"},
+    )
+
+
 class CaseAllocateForm(VersionForm):
     lead_worker = PersonChoiceField(
         queryset=User.objects.none(), required=False, empty_label="No lead worker"

@@ -146,6 +146,10 @@ class Case(models.Model):
     first_contact_at = models.DateTimeField(null=True, blank=True)
     last_contact_at = models.DateTimeField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
+    # When the current lead worker was allocated: first contact is due from then.
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    # Set when retention is reached and the case's free text and identity are removed.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     # Optimistic locking: every change names the version it started from.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
@@ -163,6 +167,20 @@ class Case(models.Model):
             models.Index(fields=["lead_worker", "status"], name="case_lead_status"),
             models.Index(fields=["local_authority", "status"], name="case_la_status"),
             models.Index(fields=["status", "next_review_due"], name="case_review_due"),
+            # The scheduled sweeps: each reads only the cases it may remind about.
+            models.Index(
+                fields=["allocated_at"],
+                condition=Q(status="open", first_contact_at__isnull=True),
+                name="case_awaiting_first_contact",
+            ),
+            models.Index(
+                fields=["last_contact_at"], condition=Q(status="open"), name="case_open_contact"
+            ),
+            models.Index(
+                fields=["retention_until"],
+                condition=Q(status="closed", anonymised_at__isnull=True),
+                name="case_retention_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -401,7 +419,12 @@ class CaseReview(models.Model):
 
     class Meta:
         ordering = ["-due_on", "-pk"]
-        indexes = [models.Index(fields=["case", "-due_on"], name="review_case_due")]
+        indexes = [
+            models.Index(fields=["case", "-due_on"], name="review_case_due"),
+            models.Index(
+                fields=["due_on"], condition=Q(held_on__isnull=True), name="review_not_held"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"review due {self.due_on:%d %B %Y}"

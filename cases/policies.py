@@ -248,6 +248,11 @@ def may_revoke_share(user: AnyUser, case: Case) -> bool:
     return access_to(user, case) == Access.OWNER
 
 
+def may_set_legal_hold(user: AnyUser, case: Case) -> bool:
+    """The owning hub's managers keep a case from anonymisation, or let it go."""
+    return case.anonymised_at is None and case.owning_agency_id in managed_hub_ids(user)
+
+
 def may_view_access_history(user: AnyUser, case: Case) -> bool:
     return case.owning_agency_id in managed_hub_ids(user)
 

@@ -129,7 +129,7 @@ def risk_assess(
             case.risk_level = level
             changed.append("risk_level")
         if _RISK_ORDER[level] > _RISK_ORDER.get(previous_level, 0):
-            sooner = review_due_after(risk_level=level, day=day)
+            sooner = review_due_after(risk_level=level, day=day, hub_id=case.owning_agency_id)
             if case.next_review_due is None or sooner < case.next_review_due:
                 CaseReview.objects.filter(
                     case_id=case.pk, held_on__isnull=True, due_on__gt=sooner
@@ -317,7 +317,9 @@ def review_record(
     review.outcome = outcome
     review.recorded_by = by
     review.next_due_on = (
-        review_due_after(risk_level=case.risk_level, day=held_on) if case.is_open else None
+        review_due_after(risk_level=case.risk_level, day=held_on, hub_id=case.owning_agency_id)
+        if case.is_open
+        else None
     )
     review.save(update_fields=["held_on", "outcome", "recorded_by", "next_due_on"])
     next_review = None

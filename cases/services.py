@@ -26,16 +26,11 @@ from cases.models import (
     YoungPerson,
 )
 from partners.models import Agency, LocalAuthority, Membership, Role
+from partners.selectors import reminder_settings_of
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-# Reviews fall due by risk: high every 4 weeks, medium 8, low 12 (a hub may change them later).
-REVIEW_INTERVALS = {
-    RiskLevel.HIGH: datetime.timedelta(weeks=4),
-    RiskLevel.MEDIUM: datetime.timedelta(weeks=8),
-    RiskLevel.LOW: datetime.timedelta(weeks=12),
-}
 # How long a closed case is kept before it is anonymised (unless on legal hold).
 RETENTION_AFTER_CLOSURE = datetime.timedelta(days=365 * 7)
 
@@ -53,8 +48,10 @@ class StaleVersionError(Exception):
         )
 
 
-def review_due_after(*, risk_level: str, day: datetime.date) -> datetime.date:
-    return day + REVIEW_INTERVALS[RiskLevel(risk_level)]
+def review_due_after(*, risk_level: str, day: datetime.date, hub_id: int) -> datetime.date:
+    """When the next review falls due: by risk, at the intervals the hub has set (by default
+    high every 4 weeks, medium 8, low 12)."""
+    return day + reminder_settings_of(hub_id=hub_id).review_interval(RiskLevel(risk_level))
 
 
 def lock_for_change(*, model: type[models.Model], pk: int, version: int) -> Any:
@@ -124,9 +121,10 @@ def case_open(
         risk_level=risk_level,
         opened_on=day,
         referral_id=referral_id,
-        next_review_due=review_due_after(risk_level=risk_level, day=day)
+        next_review_due=review_due_after(risk_level=risk_level, day=day, hub_id=hub.pk)
         if risk_level in RiskLevel.values
         else None,
+        allocated_at=timezone.now() if lead_worker is not None else None,
     )
     case.full_clean()
     case.save()
@@ -206,8 +204,13 @@ def case_reopen(*, case: Case, by: User, version: int, reason: str) -> Case:
     case.status = Case.Status.OPEN
     case.closed_on = None
     case.retention_until = None
-    case.next_review_due = review_due_after(risk_level=case.risk_level, day=today)
+    case.next_review_due = review_due_after(
+        risk_level=case.risk_level, day=today, hub_id=case.owning_agency_id
+    )
     _bump(case, ["status", "closed_on", "retention_until", "next_review_due"])
+    # Reviews not held when the case closed were left behind; the next one is due from today.
+    if not CaseReview.objects.filter(case_id=case.pk, held_on__isnull=True).exists():
+        CaseReview.objects.create(case=case, due_on=case.next_review_due)
     audit_record(
         actor=by,
         action=AuditEvent.Action.CASE_REOPENED,
@@ -241,8 +244,13 @@ def case_allocate(
     CaseWorker.objects.bulk_create(
         CaseWorker(case=case, worker=w, starts_on=today) for w in co_workers if w.pk not in existing
     )
+    changed = ["lead_worker"]
+    if case.lead_worker_id != (lead_worker.pk if lead_worker else None):
+        # First contact falls due from the new lead worker's allocation.
+        case.allocated_at = timezone.now() if lead_worker is not None else None
+        changed.append("allocated_at")
     case.lead_worker = lead_worker
-    _bump(case, ["lead_worker"])
+    _bump(case, changed)
     audit_record(
         actor=by,
         action=AuditEvent.Action.CASE_ALLOCATED,

@@ -31,6 +31,8 @@ from cases.models import (
     CaseUserObjectPermission,
 )
 from cases.policies import forget_access, may_break_glass
+from notifications.models import Notification
+from notifications.services import reminder_issue
 from partners.models import Agency, InformationSharingAgreement, Membership, Role
 from partners.object_permissions import (
     grant_to_agency,
@@ -360,15 +362,37 @@ def case_share_revoke(*, share: CaseShare, by: User, reason: str) -> CaseShare:
     return share
 
 
+def share_end_at_retention(*, case: Case) -> int:
+    """End the case's live shares as it is anonymised (in that transaction, which audits it)."""
+    live = list(CaseShare.objects.select_for_update().filter(case_id=case.pk, revoked_at=None))
+    for share in live:
+        _end_share(share, by=None, reason="The case reached the end of its retention period.")
+    return len(live)
+
+
+def _tell_sharer_of_expiry(share: CaseShare) -> None:
+    reminder_issue(
+        kind=Notification.Kind.SHARE_EXPIRED,
+        object_id=share.pk,
+        occurrence=share.expires_on,
+        recipients=[share.shared_by],
+        message=f"The share of case {share.case_id} with {share.agency or share.professional} "
+        f"ended on {_long_date(share.expires_on)}, its end date: the access it gave has been "
+        "removed",
+        link=reverse("cases:case_detail", kwargs={"pk": share.case_id}),
+    )
+
+
 @transaction.atomic
 def case_shares_expire(*, today: datetime.date | None = None) -> int:
-    """Revoke every live share whose end date has passed; running it again ends nothing more."""
+    """Revoke every live share whose end date has passed, telling whoever shared it; running it
+    again ends nothing more."""
     today = today or timezone.localdate()
     due = (
         # Only the shares are locked: PostgreSQL cannot lock the outer side of a nullable join.
         CaseShare.objects.select_for_update(of=("self",))
         .filter(revoked_at__isnull=True, expires_on__lt=today)
-        .select_related("case", "agency", "professional")
+        .select_related("case", "agency", "professional", "shared_by")
         .order_by("pk")
     )
     ended = 0
@@ -383,6 +407,7 @@ def case_shares_expire(*, today: datetime.date | None = None) -> int:
             reason=reason,
             metadata=_share_metadata(share),
         )
+        _tell_sharer_of_expiry(share)
         ended += 1
     return ended
 

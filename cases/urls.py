@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/close/", views.case_close_view, name="case_close"),
     path("<int:pk>/reopen/", views.case_reopen_view, name="case_reopen"),
     path("<int:pk>/allocate/", views.case_allocate_view, name="case_allocate"),
+    path("<int:pk>/legal-hold/", views.case_legal_hold_view, name="case_legal_hold"),
     path("<int:pk>/casework/new/", views.entry_create, name="entry_create"),
     path("<int:case_pk>/casework/<int:pk>/", views.entry_detail, name="entry_detail"),
     path("<int:case_pk>/casework/<int:pk>/edit/", views.entry_update, name="entry_update"),

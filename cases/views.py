@@ -23,6 +23,7 @@ from cases import casework, policies, record, selectors, sharing
 from cases.forms import (
     CaseAllocateForm,
     CaseCloseForm,
+    CaseLegalHoldForm,
     CaseOpenForm,
     CaseReopenForm,
     ChronologyFilterForm,
@@ -50,6 +51,7 @@ from cases.models import (
     CaseworkEntry,
     CaseWorker,
 )
+from cases.retention import case_legal_hold_set
 from cases.services import (
     StaleVersionError,
     case_allocate,
@@ -264,6 +266,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "may_change": policies.may_change_case(user, case),
         "may_share": policies.may_share_case(user, case),
         "may_view_access_history": policies.may_view_access_history(user, case),
+        "may_set_legal_hold": policies.may_set_legal_hold(user, case),
         "today": timezone.localdate(),
     }
     if full:
@@ -354,6 +357,31 @@ def case_reopen_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
         success="Case reopened",
         allowed=lambda case: not case.is_open or request.method == "POST",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def case_legal_hold_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Place a case on legal hold, so it is never anonymised, or lift the hold."""
+    case = _visible_case(request, pk)
+    require(policies.may_set_legal_hold(request.user, case))
+    form = CaseLegalHoldForm(_posted(request), initial={"version": case.version})
+    hold = not case.legal_hold
+    return _form_page(
+        request,
+        form=form,
+        template="cases/case_legal_hold.html",
+        context={"case": case, "hold": hold},
+        call=lambda: case_legal_hold_set(
+            case=case,
+            by=request.user,
+            version=form.cleaned_data["version"],
+            hold=hold,
+            reason=form.cleaned_data["reason"],
+        ),
+        success="Case placed on legal hold" if hold else "Legal hold lifted",
+        next_url=lambda saved: saved.get_absolute_url(),
     )
 
 

@@ -1027,7 +1027,9 @@ def _hold_reviews(case: Case, *, by: User, today: datetime.date, leave_one_overd
         review = current.reviews.filter(held_on__isnull=True).order_by("due_on").first()
         if review is None or review.due_on >= today:
             return
-        after = cases.review_due_after(risk_level=current.risk_level, day=review.due_on)
+        after = cases.review_due_after(
+            risk_level=current.risk_level, day=review.due_on, hub_id=current.owning_agency_id
+        )
         if leave_one_overdue and after >= today:
             return
         record.review_record(

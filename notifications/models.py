@@ -24,6 +24,19 @@ class Notification(models.Model):
         CONSULTANCY_WITHDRAWN = "consultancy_withdrawn", "Consultancy request withdrawn"
         CHALLENGE_RAISED = "challenge_raised", "Practice challenge raised with your agency"
         CHALLENGE_UPDATED = "challenge_updated", "Practice challenge updated"
+        # Scheduled reminders and escalations.
+        REFERRAL_UNSCREENED = "referral_unscreened", "Referral waiting to be screened"
+        FIRST_CONTACT_DUE = "first_contact_due", "No first contact yet"
+        FIRST_CONTACT_OVERDUE = "first_contact_overdue", "No first contact: escalated"
+        NO_RECENT_CONTACT = "no_recent_contact", "No recent contact"
+        REVIEW_DUE = "review_due", "Case review due"
+        REVIEW_OVERDUE = "review_overdue", "Case review overdue"
+        CONSULTANCY_UNANSWERED = "consultancy_unanswered", "Consultancy request unanswered"
+        SHARE_EXPIRING = "share_expiring", "Case share ending soon"
+        SHARE_EXPIRED = "share_expired", "Case share ended"
+        AGREEMENT_REVIEW_DUE = "agreement_review_due", "Sharing agreement review due"
+        SUPERVISION_OVERDUE = "supervision_overdue", "Supervision overdue"
+        RETENTION_DUE = "retention_due", "Case reaching the end of its retention"
 
     # PROTECT: people are disabled, never deleted, and what they were told stays with them.
     recipient = models.ForeignKey(
@@ -59,6 +72,12 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
                 name="notification_recipient_unread",
             ),
+            # What is still to be emailed: the digest and the catch-up sweep of failed sends.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_not_emailed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,3 +94,56 @@ class Notification(models.Model):
             return str(self.Kind(self.kind).label)
         except ValueError:
             return "New notification"
+
+
+class Reminder(models.Model):
+    """That a scheduled reminder was issued: once per kind, record and occurrence.
+
+    The occurrence is what makes a reminder due, such as a review's due date or the time of a
+    case's last contact: a new one (the review moved, a new gap in contact) is a new reminder.
+    The sweeps skip what is here, and the unique constraint makes a sweep run twice, or by two
+    workers at once, issue each reminder once.
+    """
+
+    kind = models.CharField(max_length=50, choices=Notification.Kind.choices)
+    object_id = models.BigIntegerField()
+    occurrence = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(default=timezone.now)
+    # How many people it told (none when no one could be told, e.g. no active manager).
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "occurrence"], name="reminder_once_per_occurrence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.object_id} ({self.occurrence})"
+
+    @property
+    def key(self) -> str:
+        """The notification key the reminder's notifications carry."""
+        return f"{self.kind}:{self.object_id}:{self.occurrence}"
+
+
+class DigestEmail(models.Model):
+    """One daily digest email to one person: at most one a day, whatever runs twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="digest_emails"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    notifications = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"digest for user {self.recipient_id} on {self.day:%Y-%m-%d}"

@@ -11,11 +11,14 @@ marking read recounts from the rows, so any drift heals the next time the person
 
 from __future__ import annotations
 
+import datetime
+import itertools
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -23,7 +26,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import Notification
+from audit.models import AuditEvent
+from audit.services import audit_record
+from notifications.models import DigestEmail, Notification, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +92,15 @@ def notify(*, recipients: Iterable[User], kind: str, key: str, message: str, lin
     with transaction.atomic():
         # Active now, by the database rather than the objects passed in; locked in id order, as
         # every writer of the unread counts locks them, so concurrent calls queue, never deadlock.
-        emails = dict(
-            User.objects.select_for_update()
+        # Only those who asked for each notification as it arrives are emailed now; the
+        # daily digest collects the rest.
+        emails = {
+            pk: email if preference == User.EmailNotifications.IMMEDIATE else ""
+            for pk, email, preference in User.objects.select_for_update()
             .filter(pk__in={user.pk for user in recipients}, is_active=True)
             .order_by("pk")
-            .values_list("pk", "email")
-        )
+            .values_list("pk", "email", "email_notifications")
+        }
         if not emails:
             return 0
         already = set(
@@ -127,6 +135,27 @@ def notify(*, recipients: Iterable[User], kind: str, key: str, message: str, lin
         told,
     )
     return len(created)
+
+
+@transaction.atomic
+def notification_emails_set(*, user: User, by: User, choice: str) -> User:
+    """Choose whether notifications are emailed as they arrive or in a daily digest."""
+    if by.pk != user.pk:
+        raise PermissionDenied("People choose how they are emailed for themselves.")
+    if choice not in User.EmailNotifications.values:
+        raise ValidationError({"email_notifications": "Choose how you would like to be emailed."})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.email_notifications != choice:
+        previous = locked.email_notifications
+        User.objects.filter(pk=user.pk).update(email_notifications=choice)
+        audit_record(
+            actor=by,
+            action=AuditEvent.Action.NOTIFICATION_EMAILS_CHANGED,
+            obj=user,
+            metadata={"fields": ["email_notifications"], "from": previous, "to": choice},
+        )
+    user.email_notifications = choice
+    return user
 
 
 def _recount(user: User) -> int:
@@ -186,6 +215,8 @@ def notification_email_send(*, notification_id: int) -> bool:
         recipient = notification.recipient
         if not recipient.is_active or not recipient.email:
             return False
+        if recipient.email_notifications != User.EmailNotifications.IMMEDIATE:
+            return False  # they have chosen the daily digest since, which will carry it
         title = notification.title
         send_mail(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title[:1].lower()}{title[1:]}",
@@ -200,4 +231,209 @@ def notification_email_send(*, notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     logger.info("notification emailed notification=%s user=%s", notification.pk, recipient.pk)
+    return True
+
+
+# Scheduled reminders: each issued once per kind, record and occurrence.
+
+
+def occurrence_of(value: datetime.date | datetime.datetime | str) -> str:
+    """The text that names a reminder's occurrence: a date, or a time in UTC to the second."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def reminders_issued(*, kind: str, object_ids: Iterable[int]) -> set[tuple[int, str]]:
+    """Which (record, occurrence) pairs of a kind have had their reminder, for a sweep to skip."""
+    ids = list(object_ids)
+    if not ids:
+        return set()
+    return set(
+        Reminder.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", "occurrence")
+    )
+
+
+def reminder_issue(
+    *,
+    kind: str,
+    object_id: int,
+    occurrence: datetime.date | datetime.datetime | str,
+    recipients: Iterable[User],
+    message: str,
+    link: str,
+) -> bool:
+    """Issue a reminder once, telling the recipients; False if it had already been issued.
+
+    One transaction records the reminder and its notifications. A second run, or a second
+    worker at the same moment, meets the unique constraint and tells nobody again.
+    """
+    _check(kind=kind, key=f"{kind}:{object_id}", message=message, link=link)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                reminder = Reminder.objects.create(
+                    kind=kind, object_id=object_id, occurrence=occurrence_of(occurrence)
+                )
+        except IntegrityError:
+            return False
+        told = notify(
+            recipients=recipients, kind=kind, key=reminder.key, message=message, link=link
+        )
+        if told:
+            reminder.recipients = told
+            reminder.save(update_fields=["recipients"])
+    logger.info(
+        "reminder issued kind=%s object=%s reminder=%s told=%s", kind, object_id, reminder.pk, told
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class Due:
+    """A reminder a sweep found due: about which record, for which occurrence, to whom."""
+
+    object_id: int
+    occurrence: datetime.date | datetime.datetime | str
+    recipients: list[User]
+    message: str
+    link: str
+
+
+# Rows a sweep reads and checks against issued reminders at a time.
+SWEEP_CHUNK = 500
+
+
+def reminders_issue_due(*, kind: str, due: Iterable[Due]) -> int:
+    """Issue every due reminder not issued before, each in its own transaction; returns how
+    many were issued now.
+
+    Each chunk is checked against the reminders already issued in one query, so a sweep that
+    finds the same thousands of overdue records every hour does almost nothing for them.
+    """
+    issued = 0
+    rows = iter(due)
+    while chunk := list(itertools.islice(rows, SWEEP_CHUNK)):
+        done = reminders_issued(kind=kind, object_ids=[item.object_id for item in chunk])
+        for item in chunk:
+            if (item.object_id, occurrence_of(item.occurrence)) in done:
+                continue
+            issued += reminder_issue(
+                kind=kind,
+                object_id=item.object_id,
+                occurrence=item.occurrence,
+                recipients=item.recipients,
+                message=item.message,
+                link=item.link,
+            )
+    return issued
+
+
+# Email that could not be sent at once: the daily digest, and the catch-up of failed sends.
+
+DIGEST_TEMPLATE = "notifications/email/digest.txt"
+# The most notifications one digest lists; the rest are counted, and all are on the page.
+DIGEST_MAX_LISTED = 50
+# An immediate email still unsent after this was not queued (the broker was down, say): the
+# catch-up sweep sends it. Younger ones are most likely still on their way through the queue.
+PENDING_EMAIL_GRACE = datetime.timedelta(minutes=5)
+# Older than this, an unsent notification is not worth an email any more: it is in the app.
+PENDING_EMAIL_HORIZON = datetime.timedelta(days=3)
+
+
+def notifications_email_pending(*, now: datetime.datetime | None = None) -> int:
+    """Email the immediate notifications whose queued email never went; returns how many."""
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lte=now - PENDING_EMAIL_GRACE,
+            created_at__gte=now - PENDING_EMAIL_HORIZON,
+            recipient__is_active=True,
+            recipient__email_notifications=User.EmailNotifications.IMMEDIATE,
+        )
+        .exclude(recipient__email="")
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    # Each send locks its row and checks it again, so a queued task arriving meanwhile, or a
+    # second sweep, sends nothing more.
+    return sum(notification_email_send(notification_id=pk) for pk in list(pending))
+
+
+def digest_day(now: datetime.datetime) -> datetime.date:
+    """The day a digest sent at `now` is for, in Europe/London."""
+    return timezone.localdate(now)
+
+
+def notifications_send_digests(*, now: datetime.datetime | None = None) -> int:
+    """Send each person who chose the daily digest one email with what they have not been sent.
+
+    At most one digest a person a day: the unique (recipient, day) row is taken first, in the
+    same transaction that marks the notifications emailed.
+    """
+    now = now or timezone.now()
+    waiting = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lte=now,
+            recipient__is_active=True,
+            recipient__email_notifications=User.EmailNotifications.DAILY,
+        )
+        .exclude(recipient__email="")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+        .order_by("recipient_id")
+    )
+    return sum(digest_send(recipient_id=pk, now=now) for pk in list(waiting))
+
+
+def digest_send(*, recipient_id: int, now: datetime.datetime) -> bool:
+    """Send one person's digest for the day, once; returns whether it was sent."""
+    day = digest_day(now)
+    with transaction.atomic():
+        recipient = User.objects.filter(pk=recipient_id, is_active=True).first()
+        if recipient is None or not recipient.email:
+            return False
+        try:
+            with transaction.atomic():
+                digest = DigestEmail.objects.create(recipient=recipient, day=day, sent_at=now)
+        except IntegrityError:
+            return False  # today's digest has been sent already
+        rows = list(
+            Notification.objects.select_for_update()
+            .filter(recipient_id=recipient.pk, emailed_at__isnull=True, created_at__lte=now)
+            .order_by("-created_at", "-pk")
+        )
+        if not rows:
+            transaction.set_rollback(True)
+            return False
+        listed = rows[:DIGEST_MAX_LISTED]
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}your notifications for "
+            f"{day:%-d %B %Y}",
+            # Only messages (which never name a child) and links behind sign-in.
+            message=render_to_string(
+                DIGEST_TEMPLATE,
+                {
+                    "day": day,
+                    "notifications": [
+                        {"title": row.title, "message": row.message, "link": absolute_link(row)}
+                        for row in listed
+                    ],
+                    "more": len(rows) - len(listed),
+                    "all_link": settings.CSE_HUB_BASE_URL.rstrip("/") + "/notifications/",
+                },
+            ),
+            from_email=None,
+            recipient_list=[recipient.email],
+        )
+        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(emailed_at=now)
+        digest.notifications = len(rows)
+        digest.save(update_fields=["notifications"])
+    logger.info(
+        "digest emailed digest=%s user=%s notifications=%s", digest.pk, recipient.pk, len(rows)
+    )
     return True

@@ -1,12 +1,12 @@
-"""Notification tasks: thin, named, idempotent."""
+"""Notification tasks: thin, named, idempotent. The scheduled ones are in ops.tasks."""
 
 from celery import shared_task
-from celery.contrib.django.task import DjangoTask
 
+from cse_hub.celery import Task
 from notifications.services import notification_email_send
 
 
-@shared_task(name="notifications.send_email", base=DjangoTask, acks_late=True, ignore_result=True)
+@shared_task(name="notifications.send_email", base=Task)
 def send_email(*, notification_id: int) -> None:
     """Email a notification's link to its recipient; a repeat finds it sent and does nothing."""
     notification_email_send(notification_id=notification_id)

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from notifications import policies, selectors, services
+from notifications.forms import NotificationEmailsForm
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -70,3 +71,21 @@ def notifications_mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
     if marked:
         messages.success(request, "All notifications marked as read")
     return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """Choose between an email for each notification and one daily digest."""
+    user = request.user
+    if request.method == "POST":
+        form = NotificationEmailsForm(request.POST)
+        if form.is_valid():
+            services.notification_emails_set(
+                user=user, by=user, choice=form.cleaned_data["email_notifications"]
+            )
+            messages.success(request, "Your choice of notification emails has been saved")
+            return redirect("notifications:list")
+        return render(request, "notifications/settings.html", {"form": form}, status=400)
+    form = NotificationEmailsForm(initial={"email_notifications": user.email_notifications})
+    return render(request, "notifications/settings.html", {"form": form})

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cse_hub.celery import app as celery_app
-from ops.models import Heartbeat
+from ops.models import Heartbeat, JobStatus
 from ops.services import SCHEDULER
 
 # Seconds to wait for the broker; a load balancer's probe must not hang on a dead Redis.
@@ -78,3 +78,14 @@ def check_scheduler() -> Check:
     age = max(0, int((timezone.now() - beat.beat_at).total_seconds()))
     stale = age > settings.CSE_HUB_HEARTBEAT_STALE_SECONDS
     return Check(not stale, f"last heartbeat {age}s ago", age_seconds=age)
+
+
+def check_jobs() -> Check:
+    """Whether every scheduled job's last run succeeded; names those whose last run failed."""
+    try:
+        failing = sorted(status.name for status in JobStatus.objects.all() if status.is_failing)
+    except Exception as exc:  # noqa: BLE001 - the database check already says why
+        return Check(False, type(exc).__name__)
+    if failing:
+        return Check(False, "last run failed: " + ", ".join(failing))
+    return Check(True, "no job's last run failed")

@@ -22,6 +22,8 @@ def health(request: HttpRequest) -> JsonResponse:
         "cache": selectors.check_cache(),
         "broker": selectors.check_broker(),
         "scheduler": selectors.check_scheduler(),
+        # Reported, never a 503: as with the scheduler, restarting web servers mends nothing.
+        "jobs": selectors.check_jobs(),
     }
     healthy = all(checks[name].ok for name in ESSENTIAL)
     body: dict[str, Any] = {

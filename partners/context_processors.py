@@ -48,6 +48,7 @@ _ROLE_ITEMS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("Placements", "partners:placement_list"),
         ("Sharing agreements", "partners:agreement_list"),
         ("Supervision", "partners:supervision_list"),
+        ("Reminder settings", "partners:reminder_settings"),
     ),
     Role.PRACTITIONER: (
         ("Referrals", "referrals:list"),
@@ -76,6 +77,7 @@ _ROLE_ITEMS: dict[str, tuple[tuple[str, ...], ...]] = {
 
 _ACCOUNT_ITEMS = (
     ("Your memberships and placements", "partners:my_memberships"),
+    ("Notification emails", "notifications:settings"),
     ("Two-factor authentication", "mfa_index"),
     ("Change your password", "account_change_password"),
 )

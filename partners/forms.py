@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.boundfield import BoundField
 
 from accounts.models import User
 from cse_hub.forms import DateInputField
@@ -16,6 +17,7 @@ from partners.models import (
     Agency,
     InformationSharingAgreement,
     LocalAuthority,
+    ReminderSettings,
     SpokePlacement,
     SupervisionRecord,
 )
@@ -362,3 +364,60 @@ class SupervisionForm(ServiceForm):
         )
         if len(hub_ids) == 1 and record is None:
             fields["hub"].initial = next(iter(hub_ids))
+
+
+# Reminder settings
+
+# How the thresholds are grouped on the page, with each group's heading.
+REMINDER_GROUPS: list[tuple[str, tuple[str, ...]]] = [
+    ("Referrals", ("referral_screening_working_days",)),
+    (
+        "First contact and keeping in touch",
+        ("first_contact_working_days", "first_contact_escalation_working_days", "no_contact_days"),
+    ),
+    (
+        "Case reviews",
+        ("review_weeks_high", "review_weeks_medium", "review_weeks_low", "review_notice_days"),
+    ),
+    ("Consultancy", ("consultancy_working_days",)),
+    ("Sharing", ("share_expiry_notice_days", "agreement_review_notice_days")),
+    ("Supervision", ("supervision_weeks",)),
+]
+
+
+def _threshold_field(name: str) -> forms.IntegerField:
+    low, high = ReminderSettings.LIMITS[name]
+    label = str(getattr(ReminderSettings._meta.get_field(name), "verbose_name", name))
+    label = label[:1].upper() + label[1:]
+    return forms.IntegerField(
+        label=label,
+        min_value=low,
+        max_value=high,
+        help_text=f"From {low} to {high}.",
+        error_messages={
+            "required": f"Enter a number for “{label}”.",
+            "invalid": f"Enter “{label}” as a whole number.",
+            "min_value": f"Enter a number from {low} to {high}.",
+            "max_value": f"Enter a number from {low} to {high}.",
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "spellcheck": "false", "class": "govuk-input--width-3"}
+        ),
+    )
+
+
+class ReminderSettingsForm(ServiceForm):
+    """Every threshold of a hub's reminders, and the version the manager started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ReminderSettings.LIMITS:
+            self.fields[name] = _threshold_field(name)
+
+    def thresholds(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in ReminderSettings.LIMITS}
+
+    def groups(self) -> list[tuple[str, list[BoundField]]]:
+        return [(heading, [self[name] for name in names]) for heading, names in REMINDER_GROUPS]

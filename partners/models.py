@@ -302,3 +302,100 @@ class SupervisionRecord(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partners:supervision_detail", kwargs={"pk": self.pk})
+
+
+class ReminderSettings(models.Model):
+    """A hub's thresholds for the scheduled reminders; a hub without a row uses the defaults.
+
+    Working days leave out weekends and England and Wales bank holidays.
+    """
+
+    # Ranges a form and the API accept for each threshold.
+    LIMITS: ClassVar[dict[str, tuple[int, int]]] = {
+        "referral_screening_working_days": (1, 10),
+        "first_contact_working_days": (1, 20),
+        "first_contact_escalation_working_days": (1, 40),
+        "no_contact_days": (3, 60),
+        "review_weeks_high": (1, 12),
+        "review_weeks_medium": (1, 26),
+        "review_weeks_low": (1, 52),
+        "review_notice_days": (1, 28),
+        "consultancy_working_days": (1, 10),
+        "share_expiry_notice_days": (1, 30),
+        "agreement_review_notice_days": (7, 90),
+        "supervision_weeks": (1, 12),
+    }
+
+    hub = models.OneToOneField(Agency, on_delete=models.PROTECT, related_name="reminder_settings")
+    referral_screening_working_days = models.PositiveSmallIntegerField(
+        "referral not yet screened after (working days)", default=2
+    )
+    first_contact_working_days = models.PositiveSmallIntegerField(
+        "no first contact: tell the worker after (working days from allocation)", default=5
+    )
+    first_contact_escalation_working_days = models.PositiveSmallIntegerField(
+        "no first contact: tell the hub's managers after (working days from allocation)",
+        default=10,
+    )
+    no_contact_days = models.PositiveSmallIntegerField(
+        "no successful contact: tell the worker after (days)", default=14
+    )
+    review_weeks_high = models.PositiveSmallIntegerField(
+        "review every (weeks) at high risk", default=4
+    )
+    review_weeks_medium = models.PositiveSmallIntegerField(
+        "review every (weeks) at medium risk", default=8
+    )
+    review_weeks_low = models.PositiveSmallIntegerField(
+        "review every (weeks) at low risk", default=12
+    )
+    review_notice_days = models.PositiveSmallIntegerField(
+        "tell the worker a review is due (days before)", default=7
+    )
+    consultancy_working_days = models.PositiveSmallIntegerField(
+        "consultancy request unanswered after (working days)", default=3
+    )
+    share_expiry_notice_days = models.PositiveSmallIntegerField(
+        "tell the sharer a share is ending (days before)", default=7
+    )
+    agreement_review_notice_days = models.PositiveSmallIntegerField(
+        "sharing agreement review due (days before)", default=30
+    )
+    supervision_weeks = models.PositiveSmallIntegerField(
+        "supervision overdue after (weeks without a record)", default=4
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name_plural = "reminder settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    first_contact_escalation_working_days__gte=models.F(
+                        "first_contact_working_days"
+                    )
+                ),
+                name="reminders_escalate_after_worker",
+                violation_error_message="Tell the managers no sooner than the worker.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder settings of hub {self.hub_id}"
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return list(cls.LIMITS)
+
+    def review_interval(self, risk_level: str) -> datetime.timedelta:
+        """How long after a review (or the case opening) the next one falls due."""
+        weeks = {
+            "high": self.review_weeks_high,
+            "medium": self.review_weeks_medium,
+            "low": self.review_weeks_low,
+        }[risk_level]
+        return datetime.timedelta(weeks=weeks)

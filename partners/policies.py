@@ -183,3 +183,18 @@ def may_record_supervision(user: AnyUser) -> bool:
 
 def may_change_supervision_record(user: AnyUser, record: SupervisionRecord) -> bool:
     return record.hub_id in managed_hub_ids(user)
+
+
+# Reminder settings: a hub's managers change them; its spoke workers may read them.
+
+
+def reminder_settings_hubs(user: AnyUser) -> QuerySet[Agency]:
+    """The hubs whose reminder settings the user may see: those they manage or work for."""
+    if not user.is_authenticated:
+        return Agency.objects.none()
+    hubs = managed_hub_ids(user) | agency_ids_where(user, Role.SPOKE_WORKER)
+    return Agency.objects.hubs().filter(pk__in=hubs)
+
+
+def may_change_reminder_settings(user: AnyUser, *, hub: Agency) -> bool:
+    return hub.pk in managed_hub_ids(user)

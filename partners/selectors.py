@@ -26,6 +26,7 @@ from partners.models import (
     InformationSharingAgreement,
     LocalAuthority,
     Membership,
+    ReminderSettings,
     Role,
     SpokePlacement,
     SupervisionRecord,
@@ -288,3 +289,44 @@ def supervisors_for(*, hub_ids: set[int], on: datetime.date | None = None) -> Qu
     return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
         "full_name", "pk"
     )
+
+
+def reminder_settings_of(*, hub_id: int) -> ReminderSettings:
+    """The hub's reminder thresholds: its saved row, or the defaults (unsaved) if it has none."""
+    return ReminderSettings.objects.filter(hub_id=hub_id).first() or ReminderSettings(hub_id=hub_id)
+
+
+def reminder_settings_for(*, hub_ids: set[int] | None = None) -> dict[int, ReminderSettings]:
+    """Each hub's thresholds (the defaults where a hub has none), in one query, for the sweeps."""
+    hubs = Agency.objects.hubs()
+    if hub_ids is not None:
+        hubs = hubs.filter(pk__in=hub_ids)
+    saved = {
+        row.hub_id: row
+        for row in ReminderSettings.objects.filter(hub_id__in=hubs.values("pk")).order_by("pk")
+    }
+    ids = set(hubs.values_list("pk", flat=True))
+    return {hub_id: saved.get(hub_id) or ReminderSettings(hub_id=hub_id) for hub_id in ids}
+
+
+def hub_managers_by_hub(*, hub_ids: set[int]) -> dict[int, list[User]]:
+    """The active managers of each hub today, in one query, for telling them what is due."""
+    managers: dict[int, list[User]] = {hub_id: [] for hub_id in hub_ids}
+    rows = (
+        Membership.objects.active()
+        .filter(agency_id__in=hub_ids, role=Role.HUB_MANAGER, user__is_active=True)
+        .select_related("user")
+        .order_by("agency_id", "user_id")
+    )
+    for membership in rows:
+        if all(user.pk != membership.user_id for user in managers[membership.agency_id]):
+            managers[membership.agency_id].append(membership.user)
+    return managers
+
+
+def hubs_by_setting(settings_by_hub: dict[int, ReminderSettings], name: str) -> dict[int, set[int]]:
+    """The hubs grouped by their value of one threshold, so a sweep asks once per value."""
+    groups: dict[int, set[int]] = {}
+    for hub_id, hub_settings in settings_by_hub.items():
+        groups.setdefault(getattr(hub_settings, name), set()).add(hub_id)
+    return groups

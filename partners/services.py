@@ -22,6 +22,7 @@ from partners.models import (
     InformationSharingAgreement,
     LocalAuthority,
     Membership,
+    ReminderSettings,
     Role,
     SpokePlacement,
     SupervisionRecord,
@@ -463,3 +464,106 @@ def supervision_update(*, record: SupervisionRecord, by: User, **fields: Any) ->
         metadata={"fields": changes},
     )
     return record
+
+
+# Reminder settings
+
+
+class ReminderSettingsChangedError(Exception):
+    """Another manager saved the hub's reminder settings after this change began."""
+
+    def __init__(self, *, current: ReminderSettings) -> None:
+        self.current = current
+        by = current.updated_by or "Someone else"
+        super().__init__(
+            f"{by} changed these settings while you were working on them. Your changes have "
+            "not been saved: check theirs, then make yours again."
+        )
+
+
+def _clean_threshold(name: str, value: Any) -> int:
+    low, high = ReminderSettings.LIMITS[name]
+    label = str(getattr(ReminderSettings._meta.get_field(name), "verbose_name", name))
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({name: f"Enter a whole number for “{label}”."}) from None
+    if isinstance(value, bool) or str(value).strip() != str(number):
+        raise ValidationError({name: f"Enter a whole number for “{label}”."})
+    if not low <= number <= high:
+        raise ValidationError({name: f"Enter a number from {low} to {high}."})
+    return number
+
+
+def _clean_thresholds(values: Mapping[str, Any]) -> dict[str, int]:
+    unknown = set(values) - set(ReminderSettings.LIMITS)
+    if unknown:
+        raise ValidationError(f"Unknown reminder settings: {', '.join(sorted(unknown))}.")
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[str, int] = {}
+    for name, value in values.items():
+        try:
+            cleaned[name] = _clean_threshold(name, value)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+@transaction.atomic
+def reminder_settings_set(
+    *, hub: Agency, by: User, version: int, **values: Any
+) -> ReminderSettings:
+    """Change some of a hub's reminder thresholds, from the version the caller saw.
+
+    A hub with no saved settings is at version 1 of the defaults; its first save creates them.
+    """
+    if not hub.is_hub:
+        raise ValidationError("Only a CSE service hub has reminder settings.")
+    cleaned = _clean_thresholds(values)
+    # Locking the hub serialises the first save, when there is no settings row to lock yet.
+    Agency.objects.select_for_update().filter(pk=hub.pk).first()
+    current = (
+        ReminderSettings.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(hub_id=hub.pk)
+        .first()
+    ) or ReminderSettings(hub=hub)
+    if current.version != version:
+        raise ReminderSettingsChangedError(current=current)
+    merged = {name: cleaned.get(name, getattr(current, name)) for name in ReminderSettings.LIMITS}
+    if merged["first_contact_escalation_working_days"] < merged["first_contact_working_days"]:
+        raise ValidationError(
+            {
+                "first_contact_escalation_working_days": "Tell the hub's managers no sooner "
+                "than the worker: enter at least as many working days."
+            }
+        )
+    high, medium, low = (merged[f"review_weeks_{level}"] for level in ("high", "medium", "low"))
+    if not high <= medium <= low:
+        raise ValidationError(
+            {
+                "review_weeks_high": "Review high-risk cases at least as often as medium-risk "
+                "ones, and medium-risk at least as often as low-risk ones."
+            }
+        )
+    changed = [name for name, value in merged.items() if getattr(current, name) != value]
+    if current.pk is not None and not changed:
+        return current
+    for name, value in merged.items():
+        setattr(current, name, value)
+    current.updated_by = by
+    current.updated_at = timezone.now()
+    # The defaults count as version 1, so the first save is version 2 and someone who saw the
+    # defaults meanwhile is told, not overwritten.
+    current.version += 1
+    current.save()
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.REMINDER_SETTINGS_CHANGED,
+        obj=current,
+        metadata={"fields": changed, "hub_id": hub.pk, **{name: merged[name] for name in changed}},
+    )
+    return current

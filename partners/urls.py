@@ -20,4 +20,5 @@ urlpatterns = [
     path("supervision/new/", views.supervision_create, name="supervision_create"),
     path("supervision/<int:pk>/", views.supervision_detail, name="supervision_detail"),
     path("supervision/<int:pk>/edit/", views.supervision_update, name="supervision_update"),
+    path("reminders/", views.reminder_settings, name="reminder_settings"),
 ]

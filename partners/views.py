@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -19,10 +19,11 @@ from partners.forms import (
     AgreementForm,
     PlacementFilterForm,
     PlacementForm,
+    ReminderSettingsForm,
     ServiceForm,
     SupervisionForm,
 )
-from partners.models import SpokePlacement
+from partners.models import Agency, ReminderSettings, SpokePlacement
 from partners.selectors import AGREEMENT_REVIEW_NOTICE, SUPERVISION_GAP
 
 if TYPE_CHECKING:
@@ -343,3 +344,76 @@ def supervision_update(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if saved is not None:
         return redirect(saved)
     return render(request, "partners/supervision_form.html", {"form": form, "record": record})
+
+
+# Reminder settings
+
+
+def _reminder_hub(request: AuthenticatedRequest) -> tuple[Agency, list[Agency]]:
+    """The hub asked for (`?hub=`), else the user's first; 404 for a hub they may not see."""
+    hubs = list(policies.reminder_settings_hubs(request.user).order_by("name", "pk"))
+    if not hubs:
+        raise Http404
+    asked = request.GET.get("hub")
+    if not asked:
+        return hubs[0], hubs
+    hub = next((h for h in hubs if str(h.pk) == asked), None)
+    if hub is None:
+        raise Http404
+    return hub, hubs
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def reminder_settings(request: AuthenticatedRequest) -> HttpResponse:
+    """A hub's reminder thresholds: its managers change them, its spoke workers read them."""
+    hub, hubs = _reminder_hub(request)
+    may_change = policies.may_change_reminder_settings(request.user, hub=hub)
+    current = selectors.reminder_settings_of(hub_id=hub.pk)
+    status = 200
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        form = ReminderSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reminder_settings_set(
+                    hub=hub,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    **form.thresholds(),
+                )
+            except services.ReminderSettingsChangedError as error:
+                form.add_error(None, str(error))
+                data = request.POST.copy()
+                data["version"] = str(error.current.version)
+                form.data = data
+                current = error.current
+                status = 409
+            except ValidationError as error:
+                form.add_service_error(error)
+                status = 400
+            else:
+                messages.success(request, f"The reminder settings for {hub.name} have been saved.")
+                return redirect(request.get_full_path())
+        else:
+            status = 400
+    else:
+        form = ReminderSettingsForm(
+            initial={
+                "version": current.version,
+                **{name: getattr(current, name) for name in ReminderSettings.LIMITS},
+            }
+        )
+    return render(
+        request,
+        "partners/reminder_settings.html",
+        {
+            "hub": hub,
+            "hubs": hubs if len(hubs) > 1 else [],
+            "form": form,
+            "settings": current,
+            "may_change": may_change,
+        },
+        status=status,
+    )

@@ -197,6 +197,7 @@ class CaseSerializer(CaseSummarySerializer):
             "closure_outcome",
             "legal_hold",
             "retention_until",
+            "anonymised_at",
             "referral_id",
             "first_contact_at",
             "last_contact_at",
@@ -249,6 +250,14 @@ class CaseCloseSerializer(VersionSerializer):
 
 class CaseReopenSerializer(VersionSerializer):
     reason = serializers.CharField(help_text="Why the case is reopening.")
+
+
+class CaseLegalHoldSerializer(VersionSerializer):
+    legal_hold = serializers.BooleanField(
+        help_text="true to place the case on legal hold (never anonymised while held); false to "
+        "lift the hold."
+    )
+    reason = serializers.CharField(help_text="Why the case must be kept, or why it need not be.")
 
 
 class CaseAllocateSerializer(VersionSerializer):

@@ -37,23 +37,9 @@ from cases.models import (
     PlanGoal,
     RiskAssessment,
 )
-from cse_hub.api.errors import ErrorSerializer
+from cases.retention import case_legal_hold_set
+from cse_hub.api.errors import CONFLICT, ErrorSerializer, VersionConflict
 from cse_hub.api.views import QueryFilterMixin, acting_user
-
-
-class VersionConflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Someone else changed this record while you were working on it."
-    default_code = "conflict"
-
-
-CONFLICT = OpenApiResponse(
-    ErrorSerializer,
-    description=(
-        "Someone else changed the record since the `version` sent ('conflict'); the message "
-        "says who changed what. Nothing was saved."
-    ),
-)
 
 
 class CaseAPIMixin:
@@ -248,6 +234,36 @@ class CaseViewSet(CaseAPIMixin, QueryFilterMixin, mixins.ListModelMixin, viewset
         data = serializer.validated_data
         services.case_reopen(
             case=case, by=acting_user(request), version=data["version"], reason=data["reason"]
+        )
+        return Response(self._record(case.pk))
+
+    @extend_schema(
+        summary="Place a case on legal hold, or lift the hold (the hub's managers)",
+        description=(
+            "A case on legal hold is not anonymised when its retention period ends. Lifting the "
+            "hold lets the retention job anonymise it once the period has ended."
+        ),
+        request=serializers.CaseLegalHoldSerializer,
+        responses={
+            status.HTTP_200_OK: serializers.CaseSerializer,
+            status.HTTP_409_CONFLICT: CONFLICT,
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="legal-hold")
+    def legal_hold(self, request: Request, pk: int) -> Response:
+        user = acting_user(request)
+        case = self._case()
+        if not policies.may_set_legal_hold(user, case):
+            raise exceptions.PermissionDenied("Only the hub's managers can hold its cases.")
+        serializer = serializers.CaseLegalHoldSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        case_legal_hold_set(
+            case=case,
+            by=user,
+            version=data["version"],
+            hold=data["legal_hold"],
+            reason=data["reason"],
         )
         return Response(self._record(case.pk))
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -151,3 +151,18 @@ class ErrorSerializer(serializers.Serializer):
             ),
         },
     )
+
+
+class VersionConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Someone else changed this record while you were working on it."
+    default_code = "conflict"
+
+
+CONFLICT = OpenApiResponse(
+    ErrorSerializer,
+    description=(
+        "Someone else changed the record since the `version` sent ('conflict'); the message "
+        "says who changed what. Nothing was saved."
+    ),
+)

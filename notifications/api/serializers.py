@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from accounts.models import User
 from notifications.models import Notification
 
 
@@ -28,3 +29,11 @@ class NotificationFilterSerializer(serializers.Serializer):
 
 class MarkedAllReadSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many notifications were unread.")
+
+
+class NotificationSettingsSerializer(serializers.Serializer):
+    email_notifications = serializers.ChoiceField(
+        choices=User.EmailNotifications.choices,
+        help_text="immediate: an email as each notification arrives; daily: one digest a day. "
+        "Emails carry a link and never a child's details.",
+    )

@@ -62,6 +62,28 @@ class NotificationViewSet(QueryFilterMixin, mixins.ListModelMixin, viewsets.Gene
         return Response(serializers.NotificationSerializer(notification).data)
 
     @extend_schema(
+        methods=["GET"],
+        summary="How the caller's notifications are emailed",
+        responses={status.HTTP_200_OK: serializers.NotificationSettingsSerializer},
+    )
+    @extend_schema(
+        methods=["PUT"],
+        summary="Choose how the caller's notifications are emailed",
+        request=serializers.NotificationSettingsSerializer,
+        responses={status.HTTP_200_OK: serializers.NotificationSettingsSerializer},
+    )
+    @action(detail=False, methods=["get", "put"], url_path="settings")
+    def email_settings(self, request: Request) -> Response:
+        user = acting_user(request)
+        if request.method == "PUT":
+            incoming = serializers.NotificationSettingsSerializer(data=request.data)
+            incoming.is_valid(raise_exception=True)
+            services.notification_emails_set(
+                user=user, by=user, choice=incoming.validated_data["email_notifications"]
+            )
+        return Response({"email_notifications": user.email_notifications})
+
+    @extend_schema(
         summary="Mark all the caller's notifications read",
         request=None,
         responses={status.HTTP_200_OK: serializers.MarkedAllReadSerializer},

@@ -16,6 +16,7 @@ from partners.models import (
     InformationSharingAgreement,
     LocalAuthority,
     Membership,
+    ReminderSettings,
     SpokePlacement,
 )
 from partners.selectors import hub_workers
@@ -264,3 +265,51 @@ class AgreementFilterSerializer(serializers.Serializer):
     review_due_before = serializers.DateField(
         required=False, help_text="Only agreements whose review falls due before this date."
     )
+
+
+def _threshold(name: str) -> serializers.IntegerField:
+    low, high = ReminderSettings.LIMITS[name]
+    label = str(getattr(ReminderSettings._meta.get_field(name), "verbose_name", name))
+    return serializers.IntegerField(
+        min_value=low, max_value=high, help_text=f"{label[:1].upper()}{label[1:]} ({low}–{high})."
+    )
+
+
+class ReminderSettingsSerializer(serializers.Serializer):
+    """A hub's reminder thresholds: its own, or the defaults (`is_default`) if never changed."""
+
+    hub = serializers.IntegerField(source="hub_id", help_text="The hub's id.")
+    is_default = serializers.SerializerMethodField(
+        help_text="Whether these are the defaults (the hub has never changed them)."
+    )
+    version = serializers.IntegerField(help_text="Send it back with a change.")
+    updated_at = serializers.DateTimeField(allow_null=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ReminderSettings.LIMITS:
+            self.fields[name] = _threshold(name)
+
+    def get_is_default(self, settings: ReminderSettings) -> bool:
+        return settings.pk is None
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.pk is None:
+            data["updated_at"] = None
+        return data
+
+
+class ReminderSettingsInputSerializer(serializers.Serializer):
+    """Any thresholds to change, with the version the change started from."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version the change started from (optimistic locking)."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ReminderSettings.LIMITS:
+            field = _threshold(name)
+            field.required = False
+            self.fields[name] = field

@@ -9,5 +9,6 @@ router.register("local-authorities", views.LocalAuthorityViewSet, basename="loca
 router.register("agencies", views.AgencyViewSet, basename="agency")
 router.register("placements", views.PlacementViewSet, basename="placement")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
+router.register("reminder-settings", views.ReminderSettingsViewSet, basename="reminder-settings")
 
 urlpatterns = router.urls

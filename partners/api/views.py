@@ -10,10 +10,12 @@ from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cse_hub.api.errors import CONFLICT, VersionConflict
 from cse_hub.api.views import QueryFilterMixin, acting_user
 from partners import policies, services
 from partners.api import serializers
 from partners.models import Agency, InformationSharingAgreement, LocalAuthority, SpokePlacement
+from partners.selectors import reminder_settings_for, reminder_settings_of
 
 
 class ReadOnlyViewSet(
@@ -228,3 +230,62 @@ class AgreementViewSet(ReadOnlyViewSet):
 
     def _shown(self, pk: int) -> dict[str, Any]:
         return serializers.AgreementSerializer(self.get_queryset().get(pk=pk)).data
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the reminder settings of the caller's hubs",
+        description=(
+            "Each hub the caller manages or works for as a spoke worker, with its thresholds "
+            "(the defaults where the hub has never changed them). Working days leave out "
+            "weekends and bank holidays in England and Wales."
+        ),
+    ),
+    retrieve=extend_schema(summary="Get a hub's reminder settings (by the hub's id)"),
+    partial_update=extend_schema(
+        summary="Change a hub's reminder settings (the hub's managers)",
+        request=serializers.ReminderSettingsInputSerializer,
+        responses={status.HTTP_200_OK: serializers.ReminderSettingsSerializer, 409: CONFLICT},
+    ),
+)
+class ReminderSettingsViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Reminder thresholds by hub: read by the hub's managers and spoke workers, changed by its
+    managers. Any other hub is 404."""
+
+    serializer_class = serializers.ReminderSettingsSerializer
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        return policies.reminder_settings_hubs(self.request.user).order_by("name", "pk")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        hubs = list(page) if page is not None else list(self.get_queryset())
+        settings = reminder_settings_for(hub_ids={hub.pk for hub in hubs})
+        data = serializers.ReminderSettingsSerializer(
+            [settings[hub.pk] for hub in hubs], many=True
+        ).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        hub = self.get_object()
+        return Response(
+            serializers.ReminderSettingsSerializer(reminder_settings_of(hub_id=hub.pk)).data
+        )
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = acting_user(request)
+        hub = self.get_object()
+        if not policies.may_change_reminder_settings(user, hub=hub):
+            raise exceptions.PermissionDenied("Only the hub's managers can change its reminders.")
+        serializer = serializers.ReminderSettingsInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        try:
+            saved = services.reminder_settings_set(hub=hub, by=user, version=version, **data)
+        except services.ReminderSettingsChangedError as error:
+            raise VersionConflict(str(error)) from error
+        return Response(serializers.ReminderSettingsSerializer(saved).data)

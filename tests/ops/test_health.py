@@ -40,6 +40,7 @@ def test_all_ok_answers_200_to_anyone(client: Client) -> None:
         "cache": True,
         "broker": True,
         "scheduler": True,
+        "jobs": True,
     }
     assert body["checks"]["database"]["detail"] == connection.vendor
     assert body["checks"]["cache"]["detail"] in {"FileBasedCache", "RedisCache", "LocMemCache"}

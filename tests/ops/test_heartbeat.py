@@ -15,8 +15,10 @@ from cse_hub.schedule import beat_schedule
 from ops.apps import local_state_folders
 from ops.models import Heartbeat
 from ops.services import SCHEDULER
-from ops.tasks import heartbeat
+from ops.tasks import TASKS
 from tests.ops.conftest import queued_task_names
+
+heartbeat = TASKS["ops.heartbeat"]
 
 
 class Rollback(Exception):

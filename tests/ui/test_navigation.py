@@ -53,6 +53,7 @@ def _items(world, who, path="/"):
                 ("Placements", "partners:placement_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 ("Supervision", "partners:supervision_list"),
+                ("Reminder settings", "partners:reminder_settings"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
             id="hub manager: triage, cases, the hub's work with partners, placements, agreements",
@@ -132,6 +133,7 @@ def test_everyone_gets_their_account_pages(world):
     assert account.text == ACCOUNT
     assert [(child.text, child.href) for child in account.children] == [
         ("Your memberships and placements", reverse("partners:my_memberships")),
+        ("Notification emails", reverse("notifications:settings")),
         ("Two-factor authentication", reverse("mfa_index")),
         ("Change your password", reverse("account_change_password")),
     ]

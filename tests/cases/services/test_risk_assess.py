@@ -70,7 +70,9 @@ def test_rising_risk_sets_the_level_and_brings_the_review_forward(world, case):
     its next review is four weeks away, indicators are stored once each, and the change is
     audited with the case."""
     today = timezone.localdate()
-    assert case.next_review_due == review_due_after(risk_level=RiskLevel.MEDIUM, day=today)
+    assert case.next_review_due == review_due_after(
+        risk_level=RiskLevel.MEDIUM, day=today, hub_id=case.owning_agency_id
+    )
 
     assessment = assess(world, case)
 
