@@ -293,20 +293,21 @@ def supervisors_for(*, hub_ids: set[int], on: datetime.date | None = None) -> Qu
 
 def reminder_settings_of(*, hub_id: int) -> ReminderSettings:
     """The hub's reminder thresholds: its saved row, or the defaults (unsaved) if it has none."""
-    return ReminderSettings.objects.filter(hub_id=hub_id).first() or ReminderSettings(hub_id=hub_id)
+    return ReminderSettings.objects.select_related("updated_by").filter(
+        hub_id=hub_id
+    ).first() or ReminderSettings(hub_id=hub_id)
 
 
 def reminder_settings_for(*, hub_ids: set[int] | None = None) -> dict[int, ReminderSettings]:
-    """Each hub's thresholds (the defaults where a hub has none), in one query, for the sweeps."""
-    hubs = Agency.objects.hubs()
-    if hub_ids is not None:
-        hubs = hubs.filter(pk__in=hub_ids)
+    """Each hub's thresholds (the defaults where a hub has none): every hub's when no ids are
+    given, for the sweeps. One query for the settings, and one for the hubs if not given."""
+    if hub_ids is None:
+        hub_ids = set(Agency.objects.hubs().values_list("pk", flat=True))
     saved = {
         row.hub_id: row
-        for row in ReminderSettings.objects.filter(hub_id__in=hubs.values("pk")).order_by("pk")
+        for row in ReminderSettings.objects.filter(hub_id__in=hub_ids).order_by("pk")
     }
-    ids = set(hubs.values_list("pk", flat=True))
-    return {hub_id: saved.get(hub_id) or ReminderSettings(hub_id=hub_id) for hub_id in ids}
+    return {hub_id: saved.get(hub_id) or ReminderSettings(hub_id=hub_id) for hub_id in hub_ids}
 
 
 def hub_managers_by_hub(*, hub_ids: set[int]) -> dict[int, list[User]]:

@@ -526,7 +526,8 @@ def reminder_settings_set(
     # Locking the hub serialises the first save, when there is no settings row to lock yet.
     Agency.objects.select_for_update().filter(pk=hub.pk).first()
     current = (
-        ReminderSettings.objects.select_for_update()
+        # Only the settings are locked: PostgreSQL cannot lock the outer side of a nullable join.
+        ReminderSettings.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(hub_id=hub.pk)
         .first()

@@ -318,11 +318,17 @@ BROKER_DIR = VAR_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
-        # Longer than any countdown we use, so a delayed task is never delivered twice.
-        "visibility_timeout": 6 * 60 * 60,
+        # How long a task a worker took but never acknowledged (the worker died) waits before
+        # another worker is given it. Longer than any countdown or retry backoff we use (at most
+        # ten minutes), so a delayed task is never delivered twice.
+        "visibility_timeout": env.int("BROKER_VISIBILITY_TIMEOUT", default=6 * 60 * 60),
+        # Short, so that a request never hangs on a Redis that is down (decision 0015).
         "socket_connect_timeout": 1,
         "socket_timeout": 2,
     }
+    # Lets installations (or test runs) share one Redis without seeing each other's queues.
+    if env.str("BROKER_KEY_PREFIX", default=""):
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env.str("BROKER_KEY_PREFIX")
 else:
     # The host means nothing to this transport; naming one stops kombu warning that it is missing.
     CELERY_BROKER_URL = "filesystem://localhost//"

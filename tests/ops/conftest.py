@@ -111,12 +111,15 @@ class CeleryProcesses:
     tmp_path: Path
     database_url: str
     redis_url: str = ""
+    settings_module: str = "cse_hub.settings.local"
+    # More environment for the processes, such as a broker key prefix.
+    extra_env: dict[str, str] = field(default_factory=dict)
     running: list[tuple[subprocess.Popen[bytes], Path]] = field(default_factory=list)
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
         env.update(
-            DJANGO_SETTINGS_MODULE="cse_hub.settings.local",
+            DJANGO_SETTINGS_MODULE=self.settings_module,
             CSE_HUB_VAR_DIR=str(self.tmp_path / "var"),
             DATABASE_URL=self.database_url,
             # Short, so the test waits seconds; at least two, longer than the broker's poll.
@@ -125,10 +128,11 @@ class CeleryProcesses:
         )
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
+        env.update(self.extra_env)
         return env
 
-    def start(self, name: str, *extra: str) -> None:
-        log = self.tmp_path / f"{name}.log"
+    def start(self, name: str, *extra: str) -> subprocess.Popen[bytes]:
+        log = self.tmp_path / f"{name}-{len(self.running)}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [*procfile_command(name), *extra],
@@ -139,6 +143,17 @@ class CeleryProcesses:
                 stdin=subprocess.DEVNULL,
             )
         self.running.append((process, log))
+        return process
+
+    def start_worker(self, *extra: str) -> subprocess.Popen[bytes]:
+        """Procfile.dev's worker (a pool of threads), with any options given overriding it."""
+        suffix = uuid.uuid4().hex[:8]
+        return self.start(
+            "worker",
+            f"--pidfile={self.tmp_path / f'worker-{suffix}.pid'}",
+            f"--hostname=test-{suffix}@%h",
+            *extra,
+        )
 
     def start_worker_and_beat(self) -> None:
         suffix = uuid.uuid4().hex[:8]
@@ -159,12 +174,16 @@ class CeleryProcesses:
         )
 
     def wait_for(self, ready: Callable[[], bool], *, within: float) -> bool:
-        """Poll until `ready()` or the deadline; stop early if a process has died."""
+        """Poll until `ready()` or the deadline; stop early if a process has died (other than
+        one the test killed)."""
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             if ready():
                 return True
-            if any(process.poll() is not None for process, _ in self.running):
+            if any(
+                process.poll() is not None and process.returncode != -signal.SIGKILL
+                for process, _ in self.running
+            ):
                 return ready()
             time.sleep(0.2)
         return ready()
