@@ -86,9 +86,37 @@ def _insert(rows: list[Notification]) -> list[Notification]:
     return created
 
 
+@dataclass(frozen=True)
+class Message:
+    """One event to tell some people about: its key, its words and where it points."""
+
+    recipients: list[User]
+    key: str
+    message: str
+    link: str
+
+
+# Log the ids of what was made when there are this few; counts only beyond.
+LOG_IDS_UP_TO = 20
+
+
 def notify(*, recipients: Iterable[User], kind: str, key: str, message: str, link: str) -> int:
     """Tell each active recipient once per key, in the caller's transaction; returns how many."""
-    _check(kind=kind, key=key, message=message, link=link)
+    told = notify_many(
+        kind=kind, messages=[Message(list(recipients), key=key, message=message, link=link)]
+    )
+    return told[key]
+
+
+def notify_many(*, kind: str, messages: list[Message]) -> dict[str, int]:
+    """Tell each active recipient of each message once per key, in the caller's transaction, in
+    a fixed number of queries however many there are; returns how many were told, by key."""
+    for item in messages:
+        _check(kind=kind, key=item.key, message=item.message, link=item.link)
+    told = {item.key: 0 for item in messages}
+    wanted = {user.pk for item in messages for user in item.recipients}
+    if not wanted:
+        return told
     with transaction.atomic():
         # Active now, by the database rather than the objects passed in; locked in id order, as
         # every writer of the unread counts locks them, so concurrent calls queue, never deadlock.
@@ -97,44 +125,64 @@ def notify(*, recipients: Iterable[User], kind: str, key: str, message: str, lin
         emails = {
             pk: email if preference == User.EmailNotifications.IMMEDIATE else ""
             for pk, email, preference in User.objects.select_for_update()
-            .filter(pk__in={user.pk for user in recipients}, is_active=True)
+            .filter(pk__in=wanted, is_active=True)
             .order_by("pk")
             .values_list("pk", "email", "email_notifications")
         }
         if not emails:
-            return 0
+            return told
         already = set(
-            Notification.objects.filter(recipient_id__in=emails, key=key).values_list(
-                "recipient_id", flat=True
-            )
+            Notification.objects.filter(
+                recipient_id__in=emails, key__in=[item.key for item in messages]
+            ).values_list("recipient_id", "key")
         )
         now = timezone.now()
-        created = _insert(
-            [
-                Notification(
-                    recipient_id=pk, kind=kind, key=key, message=message, link=link, created_at=now
-                )
-                for pk in emails
-                if pk not in already
-            ]
-        )
+        rows: dict[tuple[int, str], Notification] = {}
+        for item in messages:
+            for user in item.recipients:
+                if user.pk in emails and (user.pk, item.key) not in already:
+                    rows.setdefault(
+                        (user.pk, item.key),
+                        Notification(
+                            recipient_id=user.pk,
+                            kind=kind,
+                            key=item.key,
+                            message=item.message,
+                            link=item.link,
+                            created_at=now,
+                        ),
+                    )
+        created = _insert(list(rows.values()))
         if not created:
-            return 0
-        told = [row.recipient_id for row in created]
-        User.objects.filter(pk__in=told).update(unread_notifications=F("unread_notifications") + 1)
+            return told
+        per_user: dict[int, int] = {}
+        for row in created:
+            per_user[row.recipient_id] = per_user.get(row.recipient_id, 0) + 1
+            told[row.key] += 1
+        # One update per distinct number of new notifications (nearly always one).
+        by_count: dict[int, list[int]] = {}
+        for pk, count in per_user.items():
+            by_count.setdefault(count, []).append(pk)
+        for count, pks in by_count.items():
+            User.objects.filter(pk__in=pks).update(
+                unread_notifications=F("unread_notifications") + count
+            )
         # Imported here: the task module calls back into this one.
         from notifications.tasks import send_email
 
         for row in created:
             if emails[row.recipient_id]:
                 send_email.delay_on_commit(notification_id=row.pk)
-    logger.info(
-        "notified kind=%s notifications=%s users=%s",
-        kind,
-        [row.pk for row in created],
-        told,
-    )
-    return len(created)
+    if len(created) <= LOG_IDS_UP_TO:
+        logger.info(
+            "notified kind=%s notifications=%s users=%s",
+            kind,
+            [row.pk for row in created],
+            sorted(per_user),
+        )
+    else:
+        logger.info("notified kind=%s notifications=%s users=%s", kind, len(created), len(per_user))
+    return told
 
 
 @transaction.atomic
@@ -307,28 +355,66 @@ SWEEP_CHUNK = 500
 
 
 def reminders_issue_due(*, kind: str, due: Iterable[Due]) -> int:
-    """Issue every due reminder not issued before, each in its own transaction; returns how
-    many were issued now.
+    """Issue every due reminder not issued before; returns how many were issued now.
 
-    Each chunk is checked against the reminders already issued in one query, so a sweep that
-    finds the same thousands of overdue records every hour does almost nothing for them.
+    A chunk at a time, each one transaction in a fixed number of queries: the chunk is checked
+    against the reminders already issued, the new reminder rows are inserted together, and
+    their notifications made together. If another sweep issued one of them meanwhile, the
+    insert meets the unique constraint and the chunk is issued one reminder at a time instead,
+    so that each is still issued once.
     """
     issued = 0
     rows = iter(due)
     while chunk := list(itertools.islice(rows, SWEEP_CHUNK)):
         done = reminders_issued(kind=kind, object_ids=[item.object_id for item in chunk])
+        todo: dict[tuple[int, str], Due] = {}
         for item in chunk:
-            if (item.object_id, occurrence_of(item.occurrence)) in done:
-                continue
-            issued += reminder_issue(
-                kind=kind,
-                object_id=item.object_id,
-                occurrence=item.occurrence,
-                recipients=item.recipients,
-                message=item.message,
-                link=item.link,
-            )
+            key = (item.object_id, occurrence_of(item.occurrence))
+            if key not in done:
+                todo.setdefault(key, item)
+        if todo:
+            issued += _reminders_issue_chunk(kind=kind, todo=todo)
     return issued
+
+
+def _reminders_issue_chunk(*, kind: str, todo: dict[tuple[int, str], Due]) -> int:
+    with transaction.atomic():
+        reminders = [
+            Reminder(kind=kind, object_id=object_id, occurrence=occurrence)
+            for object_id, occurrence in todo
+        ]
+        try:
+            with transaction.atomic():
+                Reminder.objects.bulk_create(reminders)
+        except IntegrityError:
+            reminders = []
+        if reminders:
+            told = notify_many(
+                kind=kind,
+                messages=[
+                    Message(item.recipients, key=reminder.key, message=item.message, link=item.link)
+                    for reminder, item in zip(reminders, todo.values(), strict=True)
+                ],
+            )
+            for reminder in reminders:
+                reminder.recipients = told[reminder.key]
+            Reminder.objects.bulk_update(
+                [reminder for reminder in reminders if reminder.recipients], ["recipients"]
+            )
+            logger.info("reminders issued kind=%s count=%s", kind, len(reminders))
+            return len(reminders)
+    # Another sweep got to at least one of them first: one at a time, each once.
+    return sum(
+        reminder_issue(
+            kind=kind,
+            object_id=item.object_id,
+            occurrence=item.occurrence,
+            recipients=item.recipients,
+            message=item.message,
+            link=item.link,
+        )
+        for item in todo.values()
+    )
 
 
 # Email that could not be sent at once: the daily digest, and the catch-up of failed sends.
