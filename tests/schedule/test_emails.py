@@ -174,7 +174,11 @@ def test_no_email_from_any_job_names_a_young_person_or_their_birthday(
         "consultancy request unanswered",
         "your notifications for 10 November 2026",
     } <= subjects
+    # Only professionals are ever contacted: nothing automatic reaches a young person, so no
+    # safe-contact rule of theirs can be overridden.
+    professionals = set(User.objects.values_list("email", flat=True))
     for email in mail.outbox:
+        assert set(email.to) <= professionals
         text = f"{email.subject}\n{email.body}"
         for name in NAMES:
             assert not re.search(rf"\b{name}\b", text), (name, email.subject)
