@@ -36,4 +36,11 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
             "task": "cases.expire_shares",
             "schedule": crontab(minute=32),
         },
+        # Dashboards read summary tables rebuilt from the records: hourly bounds how old a
+        # figure can be (the pages say so). A run still queued when the next is due is stale.
+        "dashboards-refresh-summaries": {
+            "task": "dashboards.refresh_summaries",
+            "schedule": crontab(minute=5),
+            "options": {"expires": 55 * 60},
+        },
     }
