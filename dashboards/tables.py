@@ -33,6 +33,13 @@ SECONDARY_TEXT = "suppressed"
 NOT_SHOWN_TEXT = "not shown"
 NONE_TEXT = "none"
 ONE_PLACE = Decimal("0.1")
+CELL_STATES = [
+    (SHOWN, "Shown"),
+    (HIDDEN_PRIMARY, "Fewer than the threshold"),
+    (HIDDEN_SECONDARY, "Suppressed so that smaller counts cannot be worked out"),
+    (NOT_SHOWN, "A rate or average resting on hidden or too few counts"),
+    (NONE, "Nothing to report"),
+]
 
 
 def fewer_than(threshold: int) -> str:

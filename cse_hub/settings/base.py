@@ -311,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "ChallengeStatusEnum": "consultancy.models.PracticeChallenge.Status",
         "ChallengeLevelEnum": "consultancy.models.PracticeChallenge.Level",
         "ResourceKindEnum": "consultancy.models.Resource.Kind",
+        "DashboardScopeKindEnum": "dashboards.scopes.ScopeKind",
+        "DashboardCellStateEnum": "dashboards.tables.CELL_STATES",
     },
 }
 

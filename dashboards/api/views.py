@@ -28,9 +28,13 @@ from dashboards.periods import Period, PeriodNotValid
 from dashboards.scopes import ENGLAND_KEY, ROUTES, Scope, ScopeKind
 from dashboards.selectors import Dashboard, dashboard_for
 from dashboards.services import evaluation_extract_open
-from dashboards.tables import Cell, Row, Table
+from dashboards.tables import CELL_STATES, Cell, Row, Table
 
 NOT_COMMISSIONER = "Only commissioners download the evaluation extract."
+NOT_FOUND = OpenApiResponse(
+    ErrorSerializer,
+    description="Not a dashboard the caller may open (or none that exists: the two look alike).",
+)
 INVALID_PERIOD = OpenApiResponse(
     ErrorSerializer, description="The period is not valid (`fields` says which month and why)."
 )
@@ -94,7 +98,7 @@ class CellSerializer(serializers.Serializer):
     )
     text = serializers.CharField(help_text="What the page shows, e.g. 'fewer than 5'.")
     state = serializers.ChoiceField(
-        choices=["shown", "primary", "secondary", "not_shown", "none"],
+        choices=CELL_STATES,
         help_text=(
             "'primary': a count from 1 to the threshold less one; 'secondary': hidden so that "
             "those cannot be worked out; 'not_shown': a rate or average resting on hidden or "
@@ -229,7 +233,10 @@ class DashboardListView(APIView):
             "hubs. Commissioners: England, every region, local authority and hub. Anyone else "
             "has none: 404."
         ),
-        responses={status.HTTP_200_OK: ScopeLinkSerializer(many=True)},
+        responses={
+            status.HTTP_200_OK: ScopeLinkSerializer(many=True),
+            status.HTTP_404_NOT_FOUND: NOT_FOUND,
+        },
     )
     def get(self, request: Request) -> Response:
         scopes = policies.dashboard_scopes(acting_user(request))
@@ -262,6 +269,7 @@ def _dashboard_view(kind: str, *, summary: str, who: str) -> type[APIView]:
             responses={
                 status.HTTP_200_OK: DashboardSerializer,
                 status.HTTP_400_BAD_REQUEST: INVALID_PERIOD,
+                status.HTTP_404_NOT_FOUND: NOT_FOUND,
             },
             operation_id=f"dashboard_{kind.replace('-', '_')}",
         )
@@ -308,6 +316,7 @@ def _extract_view(kind: str) -> type[APIView]:
                     OpenApiTypes.STR, description="The extract, one line per count."
                 ),
                 status.HTTP_400_BAD_REQUEST: INVALID_PERIOD,
+                status.HTTP_404_NOT_FOUND: NOT_FOUND,
             },
             operation_id=f"dashboard_{kind.replace('-', '_')}_extract",
         )
