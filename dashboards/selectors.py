@@ -27,6 +27,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -872,6 +873,7 @@ class _Metrics:
                 rated=Sum("rated"),
                 before=Sum("before_total"),
                 after=Sum("after_total"),
+                first=Min("month"),
             )
             .order_by("agency__name", "agency")
         )
@@ -952,9 +954,11 @@ class _Metrics:
             ),
             suppressed=False,
         )
-        return delivered_table, by_agency, self._referrals_around_training()
+        return delivered_table, by_agency, self._referrals_around_training(trained, ordered)
 
-    def _referrals_around_training(self) -> Table:
+    def _referrals_around_training(
+        self, trained: list[dict[str, Any]], rows: list[tuple[str, str]]
+    ) -> Table:
         first_training = (
             TrainingMonth.objects.filter(self.scope.where())
             .filter(
@@ -983,28 +987,19 @@ class _Metrics:
                 )
             )
             .order_by()
-            .values(
-                "referrer_agency",
-                "referrer_agency__name",
-                "agency_kind",
-                "trained_in",
-                "after",
-            )
+            .values("referrer_agency", "agency_kind", "after")
             .annotate(n=Sum("referrals"))
         )
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        months: dict[str, int] = {}
-        names: dict[str, str] = {}
         for row in around:
             key = str(row["referrer_agency"]) if self.scope.by_agency else row["agency_kind"]
             counts[key][row["after"]] += row["n"]
-            months[key] = min(months.get(key, row["trained_in"]), row["trained_in"])
-            names[key] = (
-                row["referrer_agency__name"]
-                if self.scope.by_agency
-                else dict(AGENCY_KINDS).get(row["agency_kind"], row["agency_kind"])
-            )
-        keys = sorted(counts, key=lambda k: (names[k], k))
+        months: dict[str, int] = {}
+        for found in trained:
+            key = str(found["agency"]) if self.scope.by_agency else found["agency_kind"]
+            months[key] = min(months.get(key, found["first"]), found["first"])
+        keys = [key for key, _ in rows]
+        names = dict(rows)
         table = CountTable(
             slug="referrals-around-training",
             title="Referrals before and after training",
@@ -1032,9 +1027,7 @@ class _Metrics:
             )
         return table.build(
             chart=Chart(series=("before", "after")),
-            empty_text=(
-                "No agency that was trained in this period referred in the months around it."
-            ),
+            empty_text="No agency's practitioners were trained in this period.",
         )
 
     # Multi-agency working
