@@ -273,6 +273,12 @@ class _History:
         self.random = random.Random(f"{SEED}-{today.isoformat()}")  # noqa: S311
         self.now = timezone.now()
         self.people = 0
+        # Made in memory, then written table by table in bulk.
+        self.young_people: list[YoungPerson] = []
+        self.cases: list[Case] = []
+        self.assessments: list[RiskAssessment] = []
+        self.involvements_made: list[AgencyInvolvement] = []
+        self.entries: list[CaseworkEntry] = []
 
     def day(self, *, within: int = DAYS, after: datetime.date | None = None) -> datetime.date:
         start = after or self.today - datetime.timedelta(days=within)
@@ -284,7 +290,14 @@ class _History:
         for code in (ASHDOWN, BRACKENFORD):
             for _ in range(75):
                 referrals.append(self.referral(code))
+        YoungPerson.objects.bulk_create(self.young_people)
+        Case.objects.bulk_create(self.cases)
+        RiskAssessment.objects.bulk_create(self.assessments)
+        AgencyInvolvement.objects.bulk_create(self.involvements_made)
+        CaseworkEntry.objects.bulk_create(self.entries)
         Referral.objects.bulk_create(referrals)
+        self.created["cases"] += len(self.cases)
+        self.created["casework entries"] += len(self.entries)
         self.created["referrals"] += len(referrals)
         self.consultancy()
         self.training()
@@ -375,7 +388,7 @@ class _History:
         allocated: datetime.datetime,
     ) -> Case:
         pick = self.random
-        person = YoungPerson.objects.create(
+        person = YoungPerson(
             owning_agency=self.hub,
             local_authority=self.las[code],
             first_name=SYNTHETIC_FIRST_NAME,
@@ -383,6 +396,7 @@ class _History:
             date_of_birth=born,
             gender=pick.choice([YoungPerson.Gender.FEMALE, YoungPerson.Gender.MALE]),
         )
+        self.young_people.append(person)
         opened_on = timezone.localdate(allocated)
         risk = pick.choices(list(RiskLevel.values), weights=[30, 45, 25])[0]
         case = Case(
@@ -405,30 +419,32 @@ class _History:
             )[0]
             case.closure_outcome = "Synthetic history."
             case.retention_until = closed_on + RETENTION_AFTER_CLOSURE
-        case.save()
-        self.created["cases"] += 1
-        RiskAssessment.objects.create(
-            case=case,
-            level=risk,
-            rationale="Synthetic history: assessed at opening.",
-            assessed_on=opened_on,
-            assessed_by=worker,
+        self.cases.append(case)
+        self.assessments.append(
+            RiskAssessment(
+                case=case,
+                level=risk,
+                rationale="Synthetic history: assessed at opening.",
+                assessed_on=opened_on,
+                assessed_by=worker,
+            )
         )
         if age > 40 and pick.random() < 0.4:
             later = opened_on + datetime.timedelta(days=pick.randint(20, age - 1))
             if case.closed_on is None or later < case.closed_on:
                 level = pick.choice([v for v in RiskLevel.values if v != risk])
-                RiskAssessment.objects.create(
-                    case=case,
-                    level=level,
-                    rationale="Synthetic history: reassessed.",
-                    assessed_on=later,
-                    assessed_by=worker,
+                self.assessments.append(
+                    RiskAssessment(
+                        case=case,
+                        level=level,
+                        rationale="Synthetic history: reassessed.",
+                        assessed_on=later,
+                        assessed_by=worker,
+                    )
                 )
                 case.risk_level = level
         self.involvements(case, code=code, worker=worker)
         self.contacts(case, worker=worker, allocated=allocated)
-        case.save()
         return case
 
     def involvements(self, case: Case, *, code: str, worker: User) -> None:
@@ -447,14 +463,16 @@ class _History:
                     days=pick.randint(14, age - 1)
                 )
                 involvement.stepped_back_reason = "Synthetic history: closed to social care."
-            involvement.save()
+            self.involvements_made.append(involvement)
         if pick.random() < 0.3:
-            AgencyInvolvement.objects.create(
-                case=case,
-                agency=self.agencies[POLICE],
-                professional_role="Detective constable",
-                from_on=case.opened_on,
-                recorded_by=worker,
+            self.involvements_made.append(
+                AgencyInvolvement(
+                    case=case,
+                    agency=self.agencies[POLICE],
+                    professional_role="Detective constable",
+                    from_on=case.opened_on,
+                    recorded_by=worker,
+                )
             )
 
     def contacts(self, case: Case, *, worker: User, allocated: datetime.datetime) -> None:
@@ -502,8 +520,7 @@ class _History:
                 first = first or when
                 last = when
             when += datetime.timedelta(days=pick.randint(5, 18), hours=pick.randint(-3, 3))
-        CaseworkEntry.objects.bulk_create(entries)
-        self.created["casework entries"] += len(entries)
+        self.entries += entries
         case.first_contact_at, case.last_contact_at = first, last
 
     def consultancy(self) -> None:
