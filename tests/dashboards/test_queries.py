@@ -24,7 +24,7 @@ from tests import factories
 from tests.dashboards.conftest import london
 
 pytestmark = pytest.mark.django_db
-MANY = 15
+MANY = 10
 REQUEST = 3  # session, user, memberships
 STATE = 1  # the summaries' version
 TABLES = 18  # one aggregate per table, two for the balance, three for partnership health
