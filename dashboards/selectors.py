@@ -391,10 +391,10 @@ class _Metrics:
             slug="referral-timeliness",
             title="Time to triage and to first contact",
             description=(
-                "Hours from a referral's submission to the hub's decision on it (triage), and "
-                "to the first successful contact with the young person on the case it opened "
-                "or joined, for referrals submitted in each period. Half took no longer than "
-                "the median; nine in ten no longer than the 90th percentile."
+                "Hours from a referral's submission to the hub starting to screen it (triage), "
+                "and to the first successful contact with the young person on the case it "
+                "opened or joined, for referrals submitted in each period. Half took no longer "
+                "than the median; nine in ten no longer than the 90th percentile."
             ),
             row_heading="Step",
             columns=columns,

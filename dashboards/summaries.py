@@ -363,16 +363,19 @@ def _timing(measure: str, *, step: str, rows: QuerySet[Referral]) -> None:
 
 
 def rebuild_timing() -> None:
-    """Hours from submission to the hub's decision (triage), and to the first successful
-    contact with the young person on the case the referral opened or joined (when that came
-    after the referral: a case the hub was already working counts only for triage)."""
+    """Hours from submission to the hub starting to screen it (triage, as the referral's steps
+    record it), and to the first successful contact with the young person on the case the
+    referral opened or joined (when that came after the referral: a case the hub was already
+    working counts only for triage)."""
     submitted = Referral.objects.exclude(status=Referral.Status.DRAFT).filter(
         submitted_at__isnull=False
     )
     _timing(
         TimingHistogram.Measure.TRIAGE,
-        step="decided_at",
-        rows=submitted.filter(decided_at__isnull=False, decided_at__gte=F("submitted_at")),
+        step="screening_started_at",
+        rows=submitted.filter(
+            screening_started_at__isnull=False, screening_started_at__gte=F("submitted_at")
+        ),
     )
     _timing(
         TimingHistogram.Measure.FIRST_CONTACT,

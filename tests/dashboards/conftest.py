@@ -90,12 +90,12 @@ class Make:
         agency: Agency | None = None,
         status: str = Referral.Status.DECLINED,
         la: LocalAuthority | None = None,
-        decided_after_hours: int | None = None,
+        screened_after_hours: int | None = None,
         case: Case | None = None,
     ) -> Referral:
         world = self.world
-        decided = (
-            at + datetime.timedelta(hours=decided_after_hours) if decided_after_hours else None
+        screened = (
+            at + datetime.timedelta(hours=screened_after_hours) if screened_after_hours else None
         )
         return Referral.objects.create(
             status=status,
@@ -106,7 +106,7 @@ class Make:
             first_name="Robin",
             last_name=f"Example{next(_names)}",
             submitted_at=at if status != Referral.Status.DRAFT else None,
-            decided_at=decided,
+            screening_started_at=screened,
             case=case,
         )
 

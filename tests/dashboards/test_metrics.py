@@ -90,12 +90,12 @@ def test_referrals_by_source_and_outcome_with_the_months_either_side(world, make
 
 
 def test_time_to_triage_and_first_contact_are_median_and_90th_percentile(world, make, dashboard):
-    """Given five referrals decided 10 to 50 hours after submission, one whose case first reached
+    """Given five referrals screened 10 to 50 hours after submission, one whose case first reached
     the young person 72 hours after it, and one that joined a case already in contact, when
     read, then triage is 30 hours (median) and 50 hours (90th percentile), first contact 72
     hours, and the empty previous period has none."""
     for hours in (50, 10, 40, 20, 30):
-        make.referral(at=london(2025, 4, 1, 9), decided_after_hours=hours)
+        make.referral(at=london(2025, 4, 1, 9), screened_after_hours=hours)
     submitted = london(2025, 4, 2, 9)
     case = make.case(opened=D(2025, 4, 3), first_contact=submitted + datetime.timedelta(hours=72))
     make.referral(at=submitted, status=S.ALLOCATED, case=case)
@@ -113,10 +113,10 @@ def test_time_to_triage_and_first_contact_are_median_and_90th_percentile(world, 
 
 
 def test_percentiles_resting_on_fewer_than_the_threshold_are_not_shown(world, make, dashboard):
-    """Given five decided referrals and one first contact, when read with the threshold at 5,
+    """Given five screened referrals and one first contact, when read with the threshold at 5,
     then triage is shown and first contact is not."""
     for hours in (10, 20, 30, 40, 50):
-        make.referral(at=london(2025, 4, 1, 9), decided_after_hours=hours)
+        make.referral(at=london(2025, 4, 1, 9), screened_after_hours=hours)
     case = make.case(opened=D(2025, 4, 3), first_contact=london(2025, 4, 4, 9))
     make.referral(at=london(2025, 4, 2, 9), status=S.ALLOCATED, case=case)
 
@@ -475,7 +475,7 @@ def test_partnership_health_today(world, make, dashboard):
 def test_an_empty_period_has_nothing_to_count(world, make, dashboard):
     """Given records only in 2025, when the dashboard for 2020 is read, then its tables of
     events are empty, its open cases zero and its times none."""
-    make.referral(at=london(2025, 4, 1), decided_after_hours=10)
+    make.referral(at=london(2025, 4, 1), screened_after_hours=10)
     make.case(opened=D(2025, 4, 1))
     make.consultancy(at=london(2025, 4, 1))
     empty = Period(Month(2020, 1), Month(2020, 3))

@@ -49,7 +49,7 @@ def _records(world, make, rows: int) -> None:
             agency=agency,
             status=Referral.Status.ALLOCATED,
             case=case,
-            decided_after_hours=n + 1,
+            screened_after_hours=n + 1,
         )
         make.entry(case, at=when + datetime.timedelta(days=2))
         make.entry(case, at=when + datetime.timedelta(days=3), kind=CaseworkEntry.Kind.PHONE)

@@ -32,7 +32,7 @@ def _rows():
 def test_refreshing_again_gives_the_same_rows_and_a_new_version(world, make):
     """Given records, when the summaries are refreshed twice, then the rows are the same (not
     doubled) and the version has moved on by one each time, with the time of the refresh."""
-    make.referral(at=london(2025, 4, 1), decided_after_hours=5)
+    make.referral(at=london(2025, 4, 1), screened_after_hours=5)
     make.entry(make.case(opened=datetime.date(2025, 4, 1)), at=london(2025, 4, 2))
 
     first = summaries_refresh()
