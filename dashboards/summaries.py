@@ -42,10 +42,11 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
 from django.db.models import Case as SqlCase
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Least
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear, Lag, Lead, Least
 from django.db.models.sql.compiler import SQLCompiler
 
 from cases.models import AgencyInvolvement, Case, CaseworkEntry, RiskAssessment, RiskLevel
@@ -387,46 +388,36 @@ def rebuild_timing() -> None:
     )
 
 
-def _risk_intervals() -> QuerySet[RiskAssessment]:
-    """Each risk assessment as the span of the case's life it covers: from the assessment (the
-    case's opening, for its first) to the next assessment or the case's closure."""
-    same_case = RiskAssessment.objects.filter(case_id=OuterRef("case_id"))
-    later = same_case.filter(
-        Q(assessed_on__gt=OuterRef("assessed_on"))
-        | Q(assessed_on=OuterRef("assessed_on"), pk__gt=OuterRef("pk"))
-    )
-    earlier = same_case.filter(
-        Q(assessed_on__lt=OuterRef("assessed_on"))
-        | Q(assessed_on=OuterRef("assessed_on"), pk__lt=OuterRef("pk"))
-    )
-    closed_on = SqlCase(
-        When(case__status=Case.Status.CLOSED, then=F("case__closed_on")),
-        default=None,
-        output_field=DateField(),
-    )
+def _assessments() -> QuerySet[Any]:
+    """Each risk assessment with the next and previous one's date on its case (window functions:
+    one pass in case order, not a lookup per row), the case's opening and closure, and the
+    months of each."""
+
+    def by_case(expression: Any) -> Window:
+        return Window(
+            expression,
+            partition_by=[F("case_id")],
+            order_by=[F("assessed_on").asc(), F("pk").asc()],
+        )
+
+    closed = Q(case__status=Case.Status.CLOSED)
     return (
         RiskAssessment.objects.annotate(
-            g_next=Subquery(later.order_by("assessed_on", "pk").values("assessed_on")[:1]),
-            g_is_first=~Exists(earlier),
-            g_closed_on=closed_on,
-        )
-        .annotate(
-            g_start=SqlCase(
-                When(g_is_first=True, then=F("case__opened_on")),
-                When(assessed_on__lt=F("case__opened_on"), then=F("case__opened_on")),
-                default=F("assessed_on"),
-                output_field=DateField(),
+            g_on=F("assessed_on"),
+            g_month=month_of_day("assessed_on"),
+            g_next_on=by_case(Lead("assessed_on")),
+            g_next_month=by_case(Lead(month_of_day("assessed_on"))),
+            g_previous_on=by_case(Lag("assessed_on")),
+            g_opened_on=F("case__opened_on"),
+            g_opened_month=month_of_day("case__opened_on"),
+            g_closed_on=SqlCase(
+                When(closed, then=F("case__closed_on")), default=None, output_field=DateField()
             ),
-            g_end=SqlCase(
-                When(g_next__isnull=True, then=F("g_closed_on")),
-                When(g_closed_on__isnull=True, then=F("g_next")),
-                When(g_next__lt=F("g_closed_on"), then=F("g_next")),
-                default=F("g_closed_on"),
-                output_field=DateField(),
+            g_closed_month=SqlCase(
+                When(closed, then=month_of_day("case__closed_on")),
+                default=None,
+                output_field=IntegerField(),
             ),
-        )
-        .filter(Q(g_end__isnull=True) | Q(g_end__gt=F("g_start")))
-        .annotate(
             g_la=F("case__local_authority_id"),
             g_hub=F("case__owning_agency_id"),
             g_model=Coalesce(
@@ -437,12 +428,47 @@ def _risk_intervals() -> QuerySet[RiskAssessment]:
             g_risk=F("level"),
         )
         .order_by()
+        .values(
+            "g_on",
+            "g_month",
+            "g_next_on",
+            "g_next_month",
+            "g_previous_on",
+            "g_opened_on",
+            "g_opened_month",
+            "g_closed_on",
+            "g_closed_month",
+            "g_la",
+            "g_hub",
+            "g_model",
+            "g_risk",
+        )
     )
 
 
+# Each assessment as the span of the case's life it covers: from the assessment (from the case's
+# opening, for its first, or for one dated before it) to the next assessment or the closure,
+# whichever is first. Plain CASEs over the columns above, the same on both databases.
+_SPANS = """
+SELECT q.g_la AS la, q.g_hub AS hub, q.g_model AS model, q.g_risk AS risk,
+  CASE WHEN q.g_previous_on IS NULL OR q.g_on < q.g_opened_on
+    THEN q.g_opened_on ELSE q.g_on END AS start_on,
+  CASE WHEN q.g_previous_on IS NULL OR q.g_on < q.g_opened_on
+    THEN q.g_opened_month ELSE q.g_month END AS start_month,
+  CASE WHEN q.g_next_on IS NULL THEN q.g_closed_on
+    WHEN q.g_closed_on IS NULL THEN q.g_next_on
+    WHEN q.g_next_on < q.g_closed_on THEN q.g_next_on ELSE q.g_closed_on END AS end_on,
+  CASE WHEN q.g_next_on IS NULL THEN q.g_closed_month
+    WHEN q.g_closed_on IS NULL THEN q.g_next_month
+    WHEN q.g_next_on < q.g_closed_on THEN q.g_next_month ELSE q.g_closed_month END AS end_month
+FROM ({rows}) q
+"""
+
+
 def rebuild_risk_changes() -> None:
-    """+1 in the month each span starts, -1 in the month it ends; cases never assessed count
-    at their recorded risk for their whole life."""
+    """+1 in the month each span starts, -1 in the month it ends (an empty span, such as an
+    assessment after closure, counts in neither); cases never assessed count at their recorded
+    risk for their whole life."""
     columns = {
         "month": "g_month",
         "local_authority": "g_la",
@@ -452,22 +478,19 @@ def rebuild_risk_changes() -> None:
         "change": "g_change",
     }
     dims = ("g_month", "g_la", "g_hub", "g_model", "g_risk")
-    spans = _risk_intervals()
-    _insert_grouped(
-        CaseRiskChange,
-        spans.annotate(g_month=month_of_day("g_start"))
-        .values(*dims)
-        .annotate(g_change=Count("pk")),
-        columns=columns,
-    )
-    _insert_grouped(
-        CaseRiskChange,
-        spans.filter(Q(g_end__isnull=False))
-        .annotate(g_month=month_of_day("g_end"))
-        .values(*dims)
-        .annotate(g_change=-Count("pk")),
-        columns=columns,
-    )
+    rows, params = _compiled(_assessments())
+    spans = _SPANS.format(rows=rows)
+    target = f"INSERT INTO {_table(CaseRiskChange)} ({_columns(CaseRiskChange, list(columns))})"
+    for month, change, only in (
+        ("start_month", "COUNT(*)", "s.end_on IS NULL OR s.end_on > s.start_on"),
+        ("end_month", "-COUNT(*)", "s.end_on IS NOT NULL AND s.end_on > s.start_on"),
+    ):
+        _execute(
+            f"{target} SELECT s.{month}, s.la, s.hub, s.model, s.risk, {change}"  # noqa: S608 - names from our models
+            f" FROM ({spans}) s WHERE {only}"
+            f" GROUP BY s.{month}, s.la, s.hub, s.model, s.risk",
+            params,
+        )
     unassessed = (
         CaseAttribution.objects.filter(
             ~Exists(RiskAssessment.objects.filter(case_id=OuterRef("case_id")))
