@@ -251,6 +251,21 @@ class WorkerPlacementMonth(models.Model):
         return f"worker {self.worker_id} in month {self.month}"
 
 
+class SpokeWorkerMonth(models.Model):
+    """A hub's spoke worker in a month (a membership in force at any time in it): whose work
+    the balance counts. A working table of the refresh."""
+
+    month = models.PositiveIntegerField()
+    hub = _place(Agency)
+    worker = _place(settings.AUTH_USER_MODEL)
+
+    class Meta:
+        indexes = [models.Index(fields=["worker", "hub", "month"], name="dash_staff_worker")]
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} in month {self.month}"
+
+
 class WorkMonth(models.Model):
     """A spoke worker's minutes of each kind of work in a month, as their balance counts them,
     with the local authority and location model of their placement that month."""

@@ -68,6 +68,7 @@ from dashboards.models import (
     ContactMonth,
     Event,
     ReferralMonth,
+    SpokeWorkerMonth,
     StepBackMonth,
     TimingHistogram,
     TrainingDeliveredMonth,
@@ -92,6 +93,7 @@ TABLES: tuple[type[Model], ...] = (
     ContactMonth,
     WorkMonth,
     WorkerPlacementMonth,
+    SpokeWorkerMonth,
     ConsultancyMonth,
     TrainingMonth,
     TrainingDeliveredMonth,
@@ -648,6 +650,21 @@ def rebuild_worker_placements(*, today: datetime.date) -> None:
     )
 
 
+def rebuild_spoke_worker_months(*, today: datetime.date) -> None:
+    """Each hub's spoke workers in each month up to this one, as `hub_workers_in` has them: a
+    spoke worker membership of the hub in force at any time in the month."""
+    membership, month, agency = _table(Membership), _table(CalendarMonth), _table(Agency)
+    _execute(
+        f"INSERT INTO {_table(SpokeWorkerMonth)} (month, hub_id, worker_id)"  # noqa: S608 - names from our models
+        " SELECT DISTINCT c.month, m.agency_id, m.user_id"
+        f" FROM {membership} m JOIN {month} c"
+        " ON m.starts_on <= c.last_day AND (m.ends_on IS NULL OR m.ends_on > c.first_day)"
+        f" JOIN {agency} a ON a.id = m.agency_id"
+        " WHERE m.role = %s AND a.kind = %s AND c.month <= %s",
+        [Role.SPOKE_WORKER.value, Agency.Kind.CSE_HUB.value, today.year * 12 + today.month - 1],
+    )
+
+
 def _work_from(source: BalanceSource) -> None:
     rows = (
         source.rows.annotate(
@@ -660,25 +677,21 @@ def _work_from(source: BalanceSource) -> None:
         .values("g_month", "g_hub", "g_worker", "g_minutes")
     )
     sql, params = _compiled(rows)
-    work, placed = _table(WorkMonth), _table(WorkerPlacementMonth)
-    month, membership, agency = _table(CalendarMonth), _table(Membership), _table(Agency)
-    # Counted, as the balance counts it, for the hub's spoke workers in that month only.
+    work, placed, staff = _table(WorkMonth), _table(WorkerPlacementMonth), _table(SpokeWorkerMonth)
+    # Summed per worker, hub and month first (a few rows per worker), then kept only for the
+    # hub's spoke workers in that month, as the balance counts them, with their placement.
     _execute(
         f"INSERT INTO {work} (month, hub_id, worker_id, local_authority_id, location_model,"  # noqa: S608 - names from our models
         " kind, minutes)"
-        " SELECT q.g_month, q.g_hub, q.g_worker, w.local_authority_id,"
-        " COALESCE(w.location_model, ''), %s, SUM(q.g_minutes)"
-        f" FROM ({sql}) q"
-        f" JOIN {month} c ON c.month = q.g_month"
+        " SELECT g.month, g.hub, g.worker, w.local_authority_id,"
+        " COALESCE(w.location_model, ''), %s, g.minutes"
+        " FROM (SELECT q.g_month AS month, q.g_hub AS hub, q.g_worker AS worker,"
+        f" SUM(q.g_minutes) AS minutes FROM ({sql}) q WHERE q.g_minutes IS NOT NULL"
+        " GROUP BY q.g_month, q.g_hub, q.g_worker) g"
+        f" JOIN {staff} m ON m.month = g.month AND m.hub_id = g.hub AND m.worker_id = g.worker"
         f" LEFT JOIN {placed} w"
-        " ON w.month = q.g_month AND w.hub_id = q.g_hub AND w.worker_id = q.g_worker"
-        " WHERE q.g_minutes IS NOT NULL"
-        f" AND q.g_hub IN (SELECT a.id FROM {agency} a WHERE a.kind = %s)"
-        f" AND EXISTS (SELECT 1 FROM {membership} m WHERE m.user_id = q.g_worker"
-        " AND m.agency_id = q.g_hub AND m.role = %s AND m.starts_on <= c.last_day"
-        " AND (m.ends_on IS NULL OR m.ends_on > c.first_day))"
-        " GROUP BY q.g_month, q.g_hub, q.g_worker, w.local_authority_id, w.location_model",
-        [source.kind, *params, Agency.Kind.CSE_HUB.value, Role.SPOKE_WORKER.value],
+        " ON w.month = g.month AND w.hub_id = g.hub AND w.worker_id = g.worker",
+        [source.kind, *params],
     )
 
 
@@ -866,6 +879,7 @@ def rebuild_all(*, today: datetime.date) -> None:
         rebuild_case_flows,
         rebuild_contacts,
         lambda: rebuild_worker_placements(today=today),
+        lambda: rebuild_spoke_worker_months(today=today),
         rebuild_work,
         rebuild_consultancy,
         rebuild_training,
