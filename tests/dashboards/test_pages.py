@@ -39,7 +39,9 @@ def test_each_chart_reads_its_tables_cells_and_hides_what_the_table_hides(
     dashboard = response.context["dashboard"]
     for table in dashboard.tables:
         assert f'id="{table.slug}"' in html
-    charts = json.loads(re.search(r'id="dashboard-charts"[^>]*>(.*?)</script>', html, re.S)[1])
+    data = re.search(r'id="dashboard-charts"[^>]*>(.*?)</script>', html, re.S)
+    assert data is not None
+    charts = json.loads(data[1])
     referrals = next(chart for chart in charts if chart["slug"] == "referrals-by-source")
     table = dashboard.table("referrals-by-source")
     assert referrals["labels"] == [row.label for row in table.rows]
