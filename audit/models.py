@@ -151,6 +151,12 @@ class AuditEvent(models.Model):
         CHALLENGE_RESOLVED = "consultancy.challenge_resolved", "Practice challenge resolved"
         CHALLENGE_VIEWED = "consultancy.challenge_viewed", "Practice challenge viewed"
         BALANCE_TARGET_CHANGED = "consultancy.balance_target_changed", "Balance target changed"
+        # dashboards: exports of aggregate figures (never a young person's record)
+        DASHBOARD_TABLE_EXPORTED = "dashboards.table_exported", "Dashboard table downloaded"
+        DASHBOARD_EXTRACT_EXPORTED = (
+            "dashboards.extract_exported",
+            "Evaluation extract downloaded",
+        )
         # admin and data
         ADMIN_CHANGE = "admin.change", "Changed in administration"
         DEMO_DATA_SEEDED = "demo.seeded", "Demo data loaded"

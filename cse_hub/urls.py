@@ -17,6 +17,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("consultancy.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("cse_hub.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

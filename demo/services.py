@@ -26,7 +26,9 @@ from audit.services import audit_record
 from cases import casework, record, sharing
 from cases import services as cases
 from cases.models import Case, CaseShare, CaseworkEntry, RiskLevel, YoungPerson
+from dashboards.services import summaries_refresh
 from demo.consultancy import demo_consultancy_seed
+from demo.history import history_seed
 from partners import services as partners
 from partners.models import (
     Agency,
@@ -290,10 +292,14 @@ def _seed(*, today: datetime.date) -> SeedResult:
     demo_consultancy_seed(
         created=result.created, users=users, agencies=agencies, las=las, today=today
     )
+    history_seed(created=result.created, admin=admin, las=las, today=today)
     if result.total_created:
         audit_record(
             actor=None, action=AuditEvent.Action.DEMO_DATA_SEEDED, metadata=dict(result.created)
         )
+    # The dashboards read summaries the scheduler rebuilds hourly: build them now, so the demo
+    # shows its figures from the first page.
+    summaries_refresh(today=today)
     return result
 
 

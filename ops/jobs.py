@@ -97,6 +97,13 @@ def run_send_digests(*, now: datetime.datetime) -> Counts:
     return {"digests": notifications_send_digests(now=now)}
 
 
+def run_refresh_dashboards(*, now: datetime.datetime) -> Counts:
+    from dashboards.services import summaries_refresh
+
+    state = summaries_refresh(today=timezone.localdate(now))
+    return {"version": state.version, "duration_ms": state.duration_ms}
+
+
 def run_email_pending(*, now: datetime.datetime) -> Counts:
     from notifications.services import notifications_email_pending
 
@@ -220,6 +227,21 @@ def _jobs() -> dict[str, Job]:
                     datetime.timedelta(minutes=10),
                     "every 10 minutes",
                     expires=10 * 60,
+                ),
+            ),
+        ),
+        Job(
+            "dashboards.refresh_summaries",
+            "ops.jobs.run_refresh_dashboards",
+            "Rebuilds the dashboards' summary tables from the records, so no figure is more "
+            "than about an hour old",
+            (
+                Entry(
+                    "dashboards-refresh-summaries",
+                    crontab(minute=5),
+                    "hourly at :05",
+                    # A run still queued when the next is due is stale.
+                    expires=55 * 60,
                 ),
             ),
         ),

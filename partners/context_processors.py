@@ -48,6 +48,7 @@ _ROLE_ITEMS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("Placements", "partners:placement_list"),
         ("Sharing agreements", "partners:agreement_list"),
         ("Supervision", "partners:supervision_list"),
+        ("Dashboards", "dashboards:index"),
         ("Reminder settings", "partners:reminder_settings"),
     ),
     Role.PRACTITIONER: (
@@ -68,10 +69,11 @@ _ROLE_ITEMS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("Sharing agreements", "partners:agreement_list"),
     ),
     Role.PARTNERSHIP_MANAGER: (
+        ("Dashboards", "dashboards:index"),
         ("Sharing agreements", "partners:agreement_list"),
         ("Resources", "consultancy:resource_list"),
     ),
-    Role.COMMISSIONER: (),
+    Role.COMMISSIONER: (("Dashboards", "dashboards:index"),),
     Role.ADMINISTRATOR: (("Administration", "admin:index"),),
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     BooleanField,
@@ -79,7 +79,11 @@ def local_authorities_of(user: User | AnonymousUser, *roles: str) -> QuerySet[Lo
     return LocalAuthority.objects.filter(agencies__in=agency_ids_where(user, *roles)).distinct()
 
 
-def hub_workers(*, hub_ids: set[int], on: datetime.date | None = None) -> QuerySet[Membership]:
+# Hub ids as a set, or as a subquery of them (so a caller need not read them first).
+HubIds = set[int] | QuerySet[Any]
+
+
+def hub_workers(*, hub_ids: HubIds, on: datetime.date | None = None) -> QuerySet[Membership]:
     """Spoke worker memberships in force in the given hubs."""
     return Membership.objects.active(on).filter(agency_id__in=hub_ids, role=Role.SPOKE_WORKER)
 
@@ -194,7 +198,7 @@ def _review_state(day: datetime.date) -> Case:
 
 
 def supervision_overview(
-    *, hub_ids: set[int], on: datetime.date | None = None
+    *, hub_ids: HubIds, on: datetime.date | None = None
 ) -> QuerySet[Membership]:
     """The hubs' spoke workers, each with their last supervision and current location model."""
     day = on or timezone.localdate()

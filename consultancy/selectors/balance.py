@@ -16,6 +16,10 @@ What counts, for one worker, one hub and one month (Europe/London):
 - **training**: the length of the hub's delivered training sessions in the month they gave.
 - **awareness**: the length of the hub's awareness sessions in the month they delivered, plus
   their casework entries of awareness sessions.
+
+
+The rules are written once, as `balance_sources()`; the dashboards' summaries group the same
+sources by worker, hub and month.
 """
 
 from __future__ import annotations
@@ -281,68 +285,129 @@ def balance_target_of(*, hub: Agency) -> Target:
     )
 
 
-def _summed(queryset: QuerySet[Any], *, by: str, minutes: str) -> Combinable:
-    """The sum of `minutes` over the rows for the outer worker, 0 when there are none."""
-    total = queryset.order_by().values(by).annotate(total=Sum(minutes)).values("total")
+@dataclass(frozen=True)
+class BalanceSource:
+    """One place a kind of work's minutes come from, with the fields that name its worker, its
+    hub, its minutes and when it happened.
+
+    `rows` holds every row that counts, for any worker, hub and month. A worker's balance
+    narrows it to one worker, hub and month; the dashboards' summaries group it by all three at
+    once. Both read these rules, so the balance and the dashboards never disagree.
+    """
+
+    kind: str
+    rows: QuerySet[Any]
+    worker: str
+    hub: str
+    minutes: str
+    when: str
+    # True when `when` is a moment (its month is the month in London), False for a date.
+    when_is_moment: bool
+
+    def within(self, month: Month) -> Q:
+        if self.when_is_moment:
+            return Q(**{f"{self.when}__gte": month.starts_at, f"{self.when}__lt": month.ends_at})
+        return Q(**{f"{self.when}__gte": month.first_day, f"{self.when}__lte": month.last_day})
+
+    def narrowed(self, *, worker: Any, hub_id: int, month: Month) -> QuerySet[Any]:
+        # One filter() call: the month's bounds and the sums must use the same join of a
+        # many-valued relation (a programme's sessions), or a session would count once per bound.
+        return self.rows.filter(Q(**{self.worker: worker, self.hub: hub_id}) & self.within(month))
+
+
+def balance_sources() -> list[BalanceSource]:
+    """Every source of each kind of work's minutes (see the module's docstring)."""
+    entries = CaseworkEntry.objects.filter(
+        status=CaseworkEntry.Status.FINAL, entered_in_error_at__isnull=True
+    )
+    moment = {"worker": "author_id", "hub": "author_agency_id", "minutes": "duration_minutes"}
+    return [
+        BalanceSource(
+            "direct_work",
+            # Group-work attendance writes one entry per young person; the session counts once,
+            # from the facilitators' table below.
+            entries.exclude(kind__in=list(_INDIRECT_ENTRY_KINDS)).filter(
+                group_attendance__isnull=True
+            ),
+            when="occurred_at",
+            when_is_moment=True,
+            **moment,
+        ),
+        # One row per programme the worker facilitates, joined to its sessions: each session is
+        # summed once for each facilitator.
+        BalanceSource(
+            "direct_work",
+            GroupWorkProgramme.facilitators.through.objects.all(),
+            worker="user_id",
+            hub="groupworkprogramme__hub_id",
+            minutes="groupworkprogramme__sessions__duration_minutes",
+            when="groupworkprogramme__sessions__held_at",
+            when_is_moment=True,
+        ),
+        BalanceSource(
+            "consultancy",
+            ConsultancyMessage.objects.filter(kind=ConsultancyMessage.Kind.ADVICE),
+            worker="author_id",
+            hub="request__hub_id",
+            minutes="time_spent_minutes",
+            when="given_on",
+            when_is_moment=False,
+        ),
+        BalanceSource(
+            "consultancy",
+            entries.filter(kind=CaseworkEntry.Kind.PROFESSIONAL_CONSULTATION),
+            when="occurred_at",
+            when_is_moment=True,
+            **moment,
+        ),
+        BalanceSource(
+            "training",
+            TrainingSession.trainers.through.objects.filter(
+                trainingsession__status=TrainingSession.Status.DELIVERED
+            ),
+            worker="user_id",
+            hub="trainingsession__hub_id",
+            minutes="trainingsession__duration_minutes",
+            when="trainingsession__delivered_on",
+            when_is_moment=False,
+        ),
+        BalanceSource(
+            "awareness",
+            AwarenessSession.delivered_by.through.objects.all(),
+            worker="user_id",
+            hub="awarenesssession__hub_id",
+            minutes="awarenesssession__duration_minutes",
+            when="awarenesssession__delivered_on",
+            when_is_moment=False,
+        ),
+        BalanceSource(
+            "awareness",
+            entries.filter(kind=CaseworkEntry.Kind.AWARENESS),
+            when="occurred_at",
+            when_is_moment=True,
+            **moment,
+        ),
+    ]
+
+
+def _summed(source: BalanceSource, *, hub: Agency, month: Month) -> Combinable:
+    """The sum of the source's minutes for the outer worker in the month, 0 when there are none."""
+    rows = source.narrowed(worker=OuterRef("pk"), hub_id=hub.pk, month=month)
+    total = (
+        rows.order_by().values(source.worker).annotate(total=Sum(source.minutes)).values("total")
+    )
     return Coalesce(Subquery(total, output_field=IntegerField()), 0)
 
 
 def _minutes_by_kind(*, hub: Agency, month: Month) -> dict[str, Combinable]:
     """For each kind of work, an expression of the outer worker's minutes in the month."""
-    worker = OuterRef("pk")
-    entries = CaseworkEntry.objects.filter(
-        author_id=worker,
-        author_agency_id=hub.pk,
-        status=CaseworkEntry.Status.FINAL,
-        entered_in_error_at__isnull=True,
-        occurred_at__gte=month.starts_at,
-        occurred_at__lt=month.ends_at,
-    )
-    direct_entries = entries.exclude(kind__in=list(_INDIRECT_ENTRY_KINDS)).filter(
-        # Group-work attendance writes one entry per young person; the session counts once below.
-        group_attendance__isnull=True
-    )
-    consultation_entries = entries.filter(kind=CaseworkEntry.Kind.PROFESSIONAL_CONSULTATION)
-    awareness_entries = entries.filter(kind=CaseworkEntry.Kind.AWARENESS)
-    # From the facilitators' table: one row per programme the worker facilitates, joined to that
-    # programme's sessions in the month, so each session is summed once for them.
-    group_sessions = GroupWorkProgramme.facilitators.through.objects.filter(
-        user_id=worker,
-        groupworkprogramme__hub_id=hub.pk,
-        groupworkprogramme__sessions__held_at__gte=month.starts_at,
-        groupworkprogramme__sessions__held_at__lt=month.ends_at,
-    )
-    advice = ConsultancyMessage.objects.filter(
-        author_id=worker,
-        kind=ConsultancyMessage.Kind.ADVICE,
-        request__hub_id=hub.pk,
-        given_on__gte=month.first_day,
-        given_on__lte=month.last_day,
-    )
-    training = TrainingSession.trainers.through.objects.filter(
-        user_id=worker,
-        trainingsession__hub_id=hub.pk,
-        trainingsession__status=TrainingSession.Status.DELIVERED,
-        trainingsession__delivered_on__gte=month.first_day,
-        trainingsession__delivered_on__lte=month.last_day,
-    )
-    awareness = AwarenessSession.delivered_by.through.objects.filter(
-        user_id=worker,
-        awarenesssession__hub_id=hub.pk,
-        awarenesssession__delivered_on__gte=month.first_day,
-        awarenesssession__delivered_on__lte=month.last_day,
-    )
-    return {
-        "direct_work": _summed(direct_entries, by="author_id", minutes="duration_minutes")
-        + _summed(
-            group_sessions, by="user_id", minutes="groupworkprogramme__sessions__duration_minutes"
-        ),
-        "consultancy": _summed(advice, by="author_id", minutes="time_spent_minutes")
-        + _summed(consultation_entries, by="author_id", minutes="duration_minutes"),
-        "training": _summed(training, by="user_id", minutes="trainingsession__duration_minutes"),
-        "awareness": _summed(awareness, by="user_id", minutes="awarenesssession__duration_minutes")
-        + _summed(awareness_entries, by="author_id", minutes="duration_minutes"),
-    }
+    expressions: dict[str, Combinable] = {}
+    for source in balance_sources():
+        summed = _summed(source, hub=hub, month=month)
+        expressions[source.kind] = (
+            expressions[source.kind] + summed if source.kind in expressions else summed
+        )
+    return expressions
 
 
 def _with_minutes(workers: QuerySet[User], *, hub: Agency, month: Month) -> QuerySet[User]:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("referrals.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("consultancy.api.urls")),
+    path("", include("dashboards.api.urls")),
 ]

@@ -216,6 +216,7 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     ("moj", BASE_DIR / "node_modules" / "@ministryofjustice" / "frontend" / "moj"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 # Forms render as GOV.UK Frontend markup (labels, hints, error messages) with `{{ form }}`.
 FORM_RENDERER = "cse_hub.forms.GovUKFormRenderer"
@@ -310,6 +311,8 @@ SPECTACULAR_SETTINGS = {
         "ChallengeStatusEnum": "consultancy.models.PracticeChallenge.Status",
         "ChallengeLevelEnum": "consultancy.models.PracticeChallenge.Level",
         "ResourceKindEnum": "consultancy.models.Resource.Kind",
+        "DashboardScopeKindEnum": "dashboards.scopes.ScopeKind",
+        "DashboardCellStateEnum": "dashboards.tables.CELL_STATES",
     },
 }
 
@@ -363,6 +366,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # scheduler or the worker has stopped.
 CSE_HUB_HEARTBEAT_SECONDS = env.int("HEARTBEAT_SECONDS", default=60)
 CSE_HUB_HEARTBEAT_STALE_SECONDS = env.int("HEARTBEAT_STALE_SECONDS", default=5 * 60)
+
+# Dashboards show a count from 1 to one less than this as "fewer than N" (and hide more counts
+# so that none of those can be worked out from totals); rates and percentiles resting on so few
+# are not shown either.
+CSE_HUB_SUPPRESSION_THRESHOLD = env.int("CSE_HUB_SUPPRESSION_THRESHOLD", default=5)
 
 # The service's public address, for links in emails sent by workers (no request to ask).
 CSE_HUB_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")

@@ -108,6 +108,15 @@ def test_schema_documents_every_endpoint(schema):
         "/api/v1/training-sessions/{id}/attendance/{attendance_pk}/": {"delete", "patch"},
         "/api/v1/training-sessions/{id}/attendee-options/": {"get"},
         "/api/v1/training-sessions/attended/": {"get"},
+        "/api/v1/dashboards/": {"get"},
+        "/api/v1/dashboards/england/": {"get"},
+        "/api/v1/dashboards/england/evaluation-extract/": {"get"},
+        "/api/v1/dashboards/hubs/{key}/": {"get"},
+        "/api/v1/dashboards/hubs/{key}/evaluation-extract/": {"get"},
+        "/api/v1/dashboards/local-authorities/{key}/": {"get"},
+        "/api/v1/dashboards/local-authorities/{key}/evaluation-extract/": {"get"},
+        "/api/v1/dashboards/regions/{key}/": {"get"},
+        "/api/v1/dashboards/regions/{key}/evaluation-extract/": {"get"},
     }
 
 

@@ -101,11 +101,12 @@ def test_spoke_workers_are_placed_under_three_location_models() -> None:
     """Given a seeded demo, then co-located, outreach and hub-based placements are all there."""
     demo_seed()
 
+    # Northbrook's: Eastmoor CSE Hub holds the dashboards' synthetic history (demo/history.py).
     placements = {
         p.worker.email: p
-        for p in SpokePlacement.objects.active().select_related(
-            "worker", "hub", "host_agency", "local_authority"
-        )
+        for p in SpokePlacement.objects.active()
+        .filter(hub__name="Northbrook CSE Hub")
+        .select_related("worker", "hub", "host_agency", "local_authority")
     }
     co_located = placements["spoke.worker@demo.test"]
     assert co_located.location_model == SpokePlacement.LocationModel.CO_LOCATED_STATUTORY
@@ -179,13 +180,22 @@ def test_every_write_is_audited_and_the_chain_holds() -> None:
     assert actions[AuditEvent.Action.LOCAL_AUTHORITY_CREATED] == 2
     assert actions[AuditEvent.Action.AGENCY_CREATED] == Agency.objects.count()
     assert actions[AuditEvent.Action.MEMBERSHIP_CREATED] == Membership.objects.count()
-    assert actions[AuditEvent.Action.PLACEMENT_CREATED] == 3
+    assert actions[AuditEvent.Action.PLACEMENT_CREATED] == SpokePlacement.objects.count()
     assert actions[AuditEvent.Action.AGREEMENT_CREATED] == 1
     assert actions[AuditEvent.Action.SUPERVISION_RECORDED] == SupervisionRecord.objects.count()
-    # One per account, and one for the run as a whole.
-    assert actions[AuditEvent.Action.DEMO_DATA_SEEDED] == len(EXPECTED_ACCOUNTS) + 1
+    # One per account (the demo's and the history's people), and one for the run as a whole.
+    assert actions[AuditEvent.Action.DEMO_DATA_SEEDED] == User.objects.count() + 1
     hub_manager = User.objects.get(email="hub.manager@demo.test")
-    placement_events = AuditEvent.objects.filter(action=AuditEvent.Action.PLACEMENT_CREATED)
+    placement_events = AuditEvent.objects.filter(
+        action=AuditEvent.Action.PLACEMENT_CREATED,
+        object_id__in=[
+            str(pk)
+            for pk in SpokePlacement.objects.filter(hub__name="Northbrook CSE Hub").values_list(
+                "pk", flat=True
+            )
+        ],
+    )
+    assert placement_events.count() == 3
     assert {e.actor_id for e in placement_events} == {hub_manager.pk}
     assert audit_chain_verify().intact
 

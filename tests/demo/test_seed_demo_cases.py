@@ -25,6 +25,9 @@ from partners.models import Agency
 
 pytestmark = pytest.mark.django_db
 
+NORTHBROOK = "Northbrook CSE Hub"
+# Eastmoor CSE Hub holds the dashboards' synthetic history (demo/history.py); the named demo
+# is Northbrook's, and these tests are about it.
 SPOKE_WORKERS = {"spoke.worker@demo.test", "outreach.worker@demo.test", "hub.worker@demo.test"}
 
 
@@ -40,7 +43,11 @@ def seeded() -> None:
 def test_the_spoke_workers_have_varied_caseloads(seeded):
     """Given a seeded demo, then eight cases are led by the spoke workers, at every risk level,
     two of them closed."""
-    cases = list(Case.objects.select_related("lead_worker", "young_person"))
+    cases = list(
+        Case.objects.filter(owning_agency__name=NORTHBROOK).select_related(
+            "lead_worker", "young_person"
+        )
+    )
 
     assert len(cases) == 8
     assert {c.lead_worker.email for c in cases if c.lead_worker} == SPOKE_WORKERS
@@ -54,7 +61,7 @@ def test_the_spoke_workers_have_varied_caseloads(seeded):
 
 def test_casework_has_restricted_entries_and_one_draft(seeded):
     """Given a seeded demo, then some entries are restricted and exactly one is a draft."""
-    entries = CaseworkEntry.objects.all()
+    entries = CaseworkEntry.objects.filter(case__owning_agency__name=NORTHBROOK)
 
     assert entries.filter(restricted=True).count() >= 3
     assert entries.filter(status=CaseworkEntry.Status.DRAFT).count() == 1
@@ -68,7 +75,8 @@ def test_risk_history_plan_reviews_and_a_statutory_step_back(seeded):
     but for one overdue, and children's social care stepped back from one case."""
     today = timezone.localdate()
 
-    assert any(RiskAssessment.objects.filter(case=c).count() >= 2 for c in Case.objects.all())
+    cases = Case.objects.filter(owning_agency__name=NORTHBROOK)
+    assert any(RiskAssessment.objects.filter(case=c).count() >= 2 for c in cases)
     assert CasePlan.objects.get().goals.count() == 3
     held = CaseReview.objects.filter(held_on__isnull=False)
     assert held.exists()
@@ -80,9 +88,11 @@ def test_risk_history_plan_reviews_and_a_statutory_step_back(seeded):
     assert case.young_person.first_name == "Kai"
     assert case.next_review_due is not None
     assert case.next_review_due < today
-    others = Case.objects.filter(status=Case.Status.OPEN).exclude(pk=case.pk)
+    others = cases.filter(status=Case.Status.OPEN).exclude(pk=case.pk)
     assert all(c.next_review_due and c.next_review_due >= today for c in others)
-    stepped_back = AgencyInvolvement.objects.get(stepped_back_on__isnull=False)
+    stepped_back = AgencyInvolvement.objects.get(
+        case__owning_agency__name=NORTHBROOK, stepped_back_on__isnull=False
+    )
     assert stepped_back.agency.kind == Agency.Kind.CHILDRENS_SOCIAL_CARE
     assert stepped_back.stepped_back_reason
 

@@ -53,10 +53,11 @@ def _items(world, who, path="/"):
                 ("Placements", "partners:placement_list"),
                 ("Sharing agreements", "partners:agreement_list"),
                 ("Supervision", "partners:supervision_list"),
+                ("Dashboards", "dashboards:index"),
                 ("Reminder settings", "partners:reminder_settings"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="hub manager: triage, cases, the hub's work with partners, placements, agreements",
+            id="hub manager: triage, cases, the hub's work with partners, placements, dashboards",
         ),
         pytest.param(
             "practitioner",
@@ -91,16 +92,21 @@ def _items(world, who, path="/"):
             "partnership_manager",
             [
                 ("Home", "role_home:partnership_manager"),
+                ("Dashboards", "dashboards:index"),
                 ("Sharing agreements", "partners:agreement_list"),
                 ("Resources", "consultancy:resource_list"),
                 (ACCOUNT, "partners:my_memberships"),
             ],
-            id="partnership manager: agreements and resources",
+            id="partnership manager: dashboards, agreements and resources",
         ),
         pytest.param(
             "commissioner",
-            [("Home", "role_home:commissioner"), (ACCOUNT, "partners:my_memberships")],
-            id="commissioner: home and account only",
+            [
+                ("Home", "role_home:commissioner"),
+                ("Dashboards", "dashboards:index"),
+                (ACCOUNT, "partners:my_memberships"),
+            ],
+            id="commissioner: home, dashboards and account",
         ),
         pytest.param(
             "administrator",

@@ -1,0 +1,5 @@
+"""Routes of the dashboards API under /api/v1/dashboards/."""
+
+from dashboards.api.views import urlpatterns
+
+__all__ = ["urlpatterns"]

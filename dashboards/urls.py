@@ -1,0 +1,6 @@
+"""Dashboard pages under /dashboards/."""
+
+from dashboards.views import routes
+
+app_name = "dashboards"
+urlpatterns = routes()
