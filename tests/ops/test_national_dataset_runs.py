@@ -22,7 +22,7 @@ from ops.national.load import Progress
 from partners.models import Agency
 from referrals.models import Referral
 
-SCALE = 0.003
+SCALE = 0.002
 TODAY = datetime.date(2026, 4, 1)
 DIGESTED = (Agency, Case, CaseworkEntry, Referral, CaseShare, CaseGroupObjectPermission)
 
@@ -72,5 +72,5 @@ def test_a_database_with_records_is_refused_and_left_alone(database: None) -> No
     with pytest.raises(DatasetNotEmpty):
         _generate(seed=6)
     with pytest.raises(CommandError, match="--replace"):
-        call_command("generate_national_dataset", "--scale", "0.003", "--no-progress")
+        call_command("generate_national_dataset", "--scale", "0.002", "--no-progress")
     assert _digest() == before
