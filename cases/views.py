@@ -101,12 +101,15 @@ def _posted(request: HttpRequest) -> Any:
 
 def _visible_case(request: AuthenticatedRequest, pk: int) -> Case:
     """The case if the user may see it at any level, else 404 (as if it did not exist)."""
-    return get_object_or_404(
-        policies.visible_cases(request.user).select_related(
+    case = get_object_or_404(
+        Case.objects.select_related(
             "young_person", "owning_agency", "local_authority", "lead_worker"
         ),
         pk=pk,
     )
+    if not policies.may_see(request.user, case):
+        raise Http404("No such case.")
+    return case
 
 
 def _form_page(

@@ -10,10 +10,10 @@ force today, so a membership that ends stops its access at once with nothing to 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -87,6 +87,33 @@ def q_shared(
         _OBJECT_ID
     )
     return Q(pk__in=by_group) | Q(pk__in=by_user)
+
+
+def shared_ids(
+    *,
+    user: User | AnonymousUser,
+    group_model: type[GroupObjectPermissionBase],
+    user_model: type[UserObjectPermissionBase],
+    codenames: tuple[str, ...],
+) -> list[QuerySet[Any]]:
+    """The same test as `q_shared`, as id querysets to put in a UNION: each one reads its own
+    index (group first, or user first) instead of the outer table being scanned to test an OR."""
+    if not user.is_authenticated:
+        return []
+    parts: list[QuerySet[Any]] = [
+        user_model.objects.filter(user_id=user.pk, permission__codename__in=codenames)
+        .order_by()
+        .values(_OBJECT_ID)
+    ]
+    groups = agency_group_ids(user)
+    if groups:
+        parts.insert(
+            0,
+            group_model.objects.filter(group_id__in=groups, permission__codename__in=codenames)
+            .order_by()
+            .values(_OBJECT_ID),
+        )
+    return parts
 
 
 def q_shared_row(

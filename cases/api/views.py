@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -53,10 +54,10 @@ class CaseAPIMixin:
 
 def visible_case(*, user: User, pk: int, queryset: QuerySet[Case] | None = None) -> Case:
     """The case if the caller may see it at any level; otherwise 404, as for a missing one."""
-    visible = policies.visible_cases(user)
-    if queryset is not None:
-        visible = queryset.filter(pk__in=visible.values("pk"))
-    return get_object_or_404(visible, pk=pk)
+    case = get_object_or_404(Case.objects.all() if queryset is None else queryset, pk=pk)
+    if not policies.may_see(user, case):
+        raise Http404("No such case.")
+    return case
 
 
 def case_record_queryset() -> QuerySet[Case]:
