@@ -103,6 +103,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's default costs assume spinning disks, so with a few thousand rows to fetch by
+    # key it scans a whole table instead (a hub's case list: 150 ms scanning 300,000 cases
+    # against 15 ms by index). On SSDs and a database that fits in memory, index reads cost
+    # barely more than sequential ones. Set per connection, so no server setting is needed.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c random_page_cost={env.float('DATABASE_RANDOM_PAGE_COST', default=1.1)}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when configured, is the cache and the broker; without it a file cache and kombu's
