@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,6 +42,7 @@ from consultancy.models import (
     AwarenessSession,
     BalanceTarget,
     ConsultancyMessage,
+    GroupWorkAttendance,
     GroupWorkProgramme,
     TrainingSession,
 )
@@ -326,8 +327,11 @@ def balance_sources() -> list[BalanceSource]:
             "direct_work",
             # Group-work attendance writes one entry per young person; the session counts once,
             # from the facilitators' table below.
+            # NOT EXISTS rather than a LEFT JOIN: PostgreSQL estimates an anti-join well, but
+            # a join's IS NULL at 0.5% of the entries, which sent the dashboards' refresh of
+            # ten million entries to sort on disk instead of hashing in memory.
             entries.exclude(kind__in=list(_INDIRECT_ENTRY_KINDS)).filter(
-                group_attendance__isnull=True
+                ~Exists(GroupWorkAttendance.objects.filter(entry_id=OuterRef("pk")))
             ),
             when="occurred_at",
             when_is_moment=True,
