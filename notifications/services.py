@@ -98,6 +98,8 @@ class Message:
 
 # Log the ids of what was made when there are this few; counts only beyond.
 LOG_IDS_UP_TO = 20
+# The most emails one task sends, when a sweep notifies many people at once.
+EMAIL_BATCH = 100
 
 
 def notify(*, recipients: Iterable[User], kind: str, key: str, message: str, link: str) -> int:
@@ -168,11 +170,15 @@ def notify_many(*, kind: str, messages: list[Message]) -> dict[str, int]:
                 unread_notifications=F("unread_notifications") + count
             )
         # Imported here: the task module calls back into this one.
-        from notifications.tasks import send_email
+        from notifications.tasks import send_email, send_emails
 
-        for row in created:
-            if emails[row.recipient_id]:
-                send_email.delay_on_commit(notification_id=row.pk)
+        to_email = [row.pk for row in created if emails[row.recipient_id]]
+        if len(to_email) == 1:
+            send_email.delay_on_commit(notification_id=to_email[0])
+        else:
+            # A sweep's thousands of emails as a few broker messages, not one each.
+            for start in range(0, len(to_email), EMAIL_BATCH):
+                send_emails.delay_on_commit(notification_ids=to_email[start : start + EMAIL_BATCH])
     if len(created) <= LOG_IDS_UP_TO:
         logger.info(
             "notified kind=%s notifications=%s users=%s",

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from accounts.models import User
 from accounts.services import user_disable
+from notifications import services
 from notifications.models import Notification
 from notifications.services import _insert, notify
 from tests import factories
@@ -153,11 +154,12 @@ def test_notify_joins_the_callers_transaction(world):
 def test_emails_are_queued_after_commit_for_new_notifications_only(
     world, django_capture_on_commit_callbacks
 ):
-    """Given a first call and a repeat, then one email per recipient goes, after commit."""
+    """Given a first call and a repeat, then one email per recipient goes, after commit (the
+    two in one task)."""
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _notify([world.hub_manager, world.other_hub_manager])
         assert mail.outbox == []  # nothing is sent before the transaction commits
-    assert len(callbacks) == 2
+    assert len(callbacks) == 1
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _notify([world.hub_manager, world.other_hub_manager])
@@ -167,6 +169,18 @@ def test_emails_are_queued_after_commit_for_new_notifications_only(
         [world.hub_manager.email, world.other_hub_manager.email]
     )
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_a_sweeps_emails_go_in_batches(world, django_capture_on_commit_callbacks, monkeypatch):
+    """Given more recipients than one task sends, then the emails go as a few tasks, each
+    recipient emailed once."""
+    monkeypatch.setattr(services, "EMAIL_BATCH", 2)
+    people = [world.hub_manager, world.other_hub_manager, world.spoke_worker]
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _notify(people)
+
+    assert len(callbacks) == 2
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in people)
 
 
 def test_logs_carry_ids_only(world, caplog):
