@@ -49,8 +49,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--concurrency",
         type=int,
-        default=4,
-        help="Clients at once, each a process (default 4; cold dashboards always use one).",
+        default=os.cpu_count() or 1,
+        help="Clients at once, each a process (default one a core: every core busy, little "
+        "queueing); the cold dashboard always has one.",
     )
     parser.add_argument(
         "--warmup",
@@ -91,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
         default=float(os.environ.get("BENCH_SCALE", "1.0")),
         help="Scale to generate the dataset at when the database has none (BENCH_SCALE, 1.0).",
     )
-    parser.add_argument("--seed", type=int, default=1, help="Seed for the generator (1).")
+    parser.add_argument("--seed", type=int, help="The generator's seed (default: its own).")
     return parser
 
 

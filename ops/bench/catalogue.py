@@ -17,7 +17,11 @@ SCENARIO_NAMES: tuple[str, ...] = (
     "api_case_list",
     "api_case_retrieve",
 )
-# What each measures, for the report.
+# The report rows each scenario records: its own name, but for a referral's three steps.
+SCENARIO_ROWS: dict[str, tuple[str, ...]] = {
+    name: (name,) for name in SCENARIO_NAMES if name != "referral"
+} | {"referral": ("referral_draft", "referral_check", "referral_submit")}
+# What each row measures, for the report.
 DESCRIPTIONS: dict[str, str] = {
     "baseline": "bare view: one row by primary key (anonymous, whole middleware stack)",
     "caseload": "spoke worker's caseload, first page (GET /cases/)",

@@ -84,7 +84,8 @@ class Options:
     collectstatic: bool
     compare: Path | None
     scale: float
-    seed: int
+    # The generator's seed; None for its own default.
+    seed: int | None
 
 
 def say(message: str) -> None:
@@ -124,8 +125,7 @@ def _data_ensure(options: Options) -> None:
             GENERATOR,
             "--scale",
             str(options.scale),
-            "--seed",
-            str(options.seed),
+            *(["--seed", str(options.seed)] if options.seed is not None else []),
         ],
         cwd=REPO,
         check=True,
