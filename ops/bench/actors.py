@@ -5,6 +5,10 @@ would open: the spoke worker with the most open cases, their case with the most 
 manager of the hub with the most referrals waiting, a partnership manager of the local
 authority with the most cases, a practitioner there to refer, and a manager of the worker's hub
 as the API's token holder. Only ids leave this module, never a name.
+
+The worker logs the benchmark's casework on another of their cases (their open case with the
+lowest id), chosen first and left out of the choice of the case read, so the pages measured
+never grow with the runs before.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ class Actors:
 
     spoke_worker: Membership | None
     case: Case | None
+    # Where the benchmark logs casework: never `case`, while the worker has another.
+    casework_case: Case | None
     hub_manager: Membership | None
     partnership_manager: Membership | None
     dashboard_local_authority: LocalAuthority | None
@@ -47,6 +53,7 @@ class Actors:
         return {
             "spoke_worker_user_id": pk(self.spoke_worker and self.spoke_worker.user),
             "case_id": pk(self.case),
+            "casework_case_id": pk(self.casework_case),
             "hub_manager_user_id": pk(self.hub_manager and self.hub_manager.user),
             "triage_hub_id": pk(self.hub_manager and self.hub_manager.agency),
             "partnership_manager_user_id": pk(
@@ -83,18 +90,22 @@ def _busiest_spoke_worker() -> Membership | None:
     return None
 
 
-def _fullest_case(worker: Membership) -> Case | None:
+def _cases_of(worker: Membership) -> tuple[Case | None, Case | None]:
+    """The worker's open case with the most casework (to read), and the one to write to."""
+    open_cases = Case.objects.filter(lead_worker_id=worker.user_id, status=Case.Status.OPEN)
+    written = open_cases.order_by("pk").first()
+    if written is None:
+        return None, None
+    others = open_cases.exclude(pk=written.pk)
     fullest = (
-        CaseworkEntry.objects.filter(
-            case__lead_worker_id=worker.user_id, case__status=Case.Status.OPEN
-        )
+        CaseworkEntry.objects.filter(case__in=others)
         .values("case")
         .annotate(entries=Count("pk"))
         .order_by("-entries", "case")[:1]
     )
     for row in fullest:
-        return Case.objects.get(pk=row["case"])
-    return Case.objects.filter(lead_worker_id=worker.user_id, status=Case.Status.OPEN).first()
+        return Case.objects.get(pk=row["case"]), written
+    return others.first() or written, written
 
 
 def _manager_of_the_busiest_triage() -> Membership | None:
@@ -153,7 +164,7 @@ def _referrer(
 def actors_choose() -> Actors:
     """The benchmark's actors, from the data as it is now."""
     worker = _busiest_spoke_worker()
-    case = _fullest_case(worker) if worker is not None else None
+    case, casework_case = _cases_of(worker) if worker is not None else (None, None)
     largest = _largest_local_authorities()
     partnership_manager, dashboard_la = _partnership_manager(largest)
     referrer, referral_la, referral_hub = _referrer(largest)
@@ -163,6 +174,7 @@ def actors_choose() -> Actors:
     return Actors(
         spoke_worker=worker,
         case=case,
+        casework_case=casework_case,
         hub_manager=_manager_of_the_busiest_triage(),
         partnership_manager=partnership_manager,
         dashboard_local_authority=dashboard_la,

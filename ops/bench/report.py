@@ -52,10 +52,11 @@ class RowResult:
 
     @property
     def passed(self) -> bool | None:
-        """False if a target is missed or a request failed; None when there is no target."""
-        if not self.judgements:
-            return False if self.errors else None
-        return self.errors == 0 and all(j.met for j in self.judgements)
+        """False if a target is missed or a request failed; None if nothing could be judged
+        (no target, or no baseline run to compare with)."""
+        if self.errors:
+            return False
+        return _verdict_of(self.judgements)
 
 
 @dataclass
@@ -71,7 +72,16 @@ class JobResult:
 
     @property
     def passed(self) -> bool | None:
-        return all(j.met for j in self.judgements) if self.judgements else None
+        return _verdict_of(self.judgements)
+
+
+def _verdict_of(judgements: list[Judgement]) -> bool | None:
+    met = [j.met for j in judgements]
+    if False in met:
+        return False
+    if not met or None in met:
+        return None
+    return True
 
 
 def percentile(values: Sequence[float], share: float) -> float | None:

@@ -98,7 +98,7 @@ def _triage_queue(given: _Given) -> Made:
 
 
 def _casework_entry(given: _Given) -> Made:
-    worker, case = given.actors.spoke_worker, given.actors.case
+    worker, case = given.actors.spoke_worker, given.actors.casework_case
     if worker is None or case is None:
         return NO_CASE
     return Scenario("casework_entry", LogCasework("casework_entry", case.pk, given.label), worker)
