@@ -83,6 +83,8 @@ else:
 
 # The case page shows the latest few of each part; the chronology has the rest.
 RECENT = 5
+# Events on one page of a chronology; the print view shows them all.
+CHRONOLOGY_PAGE = 50
 # The sortable columns of a hub manager's list, by selector sort key.
 HUB_SORT_COLUMNS = {
     "risk": "Risk",
@@ -541,18 +543,53 @@ def entry_mark_in_error(request: AuthenticatedRequest, case_pk: int, pk: int) ->
 # The chronology
 
 
-def _chronology_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
+def _chronology_page(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _chronology_context(
+    request: AuthenticatedRequest, case: Case, *, paged: bool = True
+) -> dict[str, Any]:
+    """The newest CHRONOLOGY_PAGE events on page 1, the next ones on page 2, and so on.
+
+    Each source table is read up to the end of the page asked for, never the whole history;
+    unpaged (the print view), every event.
+    """
     filter_form = ChronologyFilterForm(
         request.GET or None, kinds=list(selectors.CHRONOLOGY_KIND_LABELS.items())
     )
-    events = selectors.chronology(user=request.user, case=case, **filter_form.filters())
+    query = query_without(request)
+    context: dict[str, Any] = {}
+    if paged:
+        number = _chronology_page(request)
+        end = number * CHRONOLOGY_PAGE
+        events = selectors.chronology(
+            user=request.user, case=case, limit=end + 1, **filter_form.filters()
+        )
+        if number > 1 and len(events) <= end - CHRONOLOGY_PAGE:
+            raise Http404("No such page of the chronology.")
+        link = f"?{query}&page=" if query else "?page="
+        newer = f"{link}{number - 1}" if number > 2 else (f"?{query}" if query else "?")
+        context = {
+            "events": events[end - CHRONOLOGY_PAGE : end],
+            "newer_url": newer if number > 1 else "",
+            "older_url": f"{link}{number + 1}" if len(events) > end else "",
+            "page_number": number,
+        }
+    else:
+        context = {
+            "events": selectors.chronology(user=request.user, case=case, **filter_form.filters())
+        }
     return {
+        **context,
         "case": case,
         "person": case.young_person,
-        "events": events,
         "filter_form": filter_form,
-        "filtered": filter_form.is_bound,
-        "query": request.GET.urlencode(),
+        "filtered": filter_form.is_bound and bool(query),
+        "query": query,
         "kind_labels": selectors.CHRONOLOGY_KIND_LABELS,
     }
 
@@ -575,7 +612,7 @@ def chronology_print(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     case = _visible_case(request, pk)
     require(policies.may_view_record(user, case))
-    context = _chronology_context(request, case)
+    context = _chronology_context(request, case, paged=False)
     case_read_record(by=user, case=case, action=AuditEvent.Action.CASE_PRINTED)
     context.update(
         {
