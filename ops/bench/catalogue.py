@@ -8,7 +8,6 @@ SCENARIO_NAMES: tuple[str, ...] = (
     "caseload",
     "case_detail",
     "chronology",
-    "chronology_page",
     "triage_queue",
     "casework_entry",
     "referral",
@@ -16,6 +15,7 @@ SCENARIO_NAMES: tuple[str, ...] = (
     "dashboard_cold",
     "api_case_list",
     "api_case_retrieve",
+    "api_chronology",
 )
 # The report rows each scenario records: its own name, but for a referral's three steps.
 SCENARIO_ROWS: dict[str, tuple[str, ...]] = {
@@ -26,8 +26,7 @@ DESCRIPTIONS: dict[str, str] = {
     "baseline": "bare view: one row by primary key (anonymous, whole middleware stack)",
     "caseload": "spoke worker's caseload, first page (GET /cases/)",
     "case_detail": "case page, audited (GET /cases/ID/)",
-    "chronology": "last 50 chronology events, audited (GET /api/v1/cases/ID/chronology/?limit=50)",
-    "chronology_page": "whole chronology page, audited (GET /cases/ID/chronology/)",
+    "chronology": "chronology page, newest 50 events, audited (GET /cases/ID/chronology/)",
     "triage_queue": "hub manager's triage queue, first page (GET /referrals/triage/)",
     "casework_entry": "log a casework entry through the form (POST /cases/ID/casework/new/)",
     "referral_draft": "referral form saved to continue (POST /referrals/new/)",
@@ -37,4 +36,5 @@ DESCRIPTIONS: dict[str, str] = {
     "dashboard_cold": "the same, its cached copy deleted before each read (one client)",
     "api_case_list": "API case list, first page, token (GET /api/v1/cases/)",
     "api_case_retrieve": "API case, audited, token (GET /api/v1/cases/ID/)",
+    "api_chronology": "API chronology, newest 50, token (GET /api/v1/cases/ID/chronology/)",
 }

@@ -154,10 +154,7 @@ BUILDERS: dict[str, Callable[[_Given], Made]] = {
     "caseload": _worker_read("caseload", lambda case: reverse("cases:case_list")),
     "case_detail": _worker_read("case_detail", lambda case: case.get_absolute_url()),
     "chronology": _worker_read(
-        "chronology", lambda case: f"/api/v1/cases/{case.pk}/chronology/?limit=50"
-    ),
-    "chronology_page": _worker_read(
-        "chronology_page", lambda case: reverse("cases:chronology", kwargs={"pk": case.pk})
+        "chronology", lambda case: reverse("cases:chronology", kwargs={"pk": case.pk})
     ),
     "triage_queue": _triage_queue,
     "casework_entry": _casework_entry,
@@ -167,6 +164,10 @@ BUILDERS: dict[str, Callable[[_Given], Made]] = {
     "api_case_list": _api("api_case_list", lambda case: "/api/v1/cases/"),
     "api_case_retrieve": _api(
         "api_case_retrieve", lambda case: f"/api/v1/cases/{case.pk}/" if case else None
+    ),
+    "api_chronology": _api(
+        "api_chronology",
+        lambda case: f"/api/v1/cases/{case.pk}/chronology/?limit=50" if case else None,
     ),
 }
 

@@ -32,6 +32,7 @@ TARGETS: tuple[Target, ...] = (
     Target("case_detail", P95_MS, 100, "p95 <= 100 ms"),
     Target("case_detail", RATIO_TO_BASELINE, 0.5, ">= 0.5x baseline"),
     Target("chronology", P95_MS, 100, "p95 <= 100 ms"),
+    Target("api_chronology", P95_MS, 100, "p95 <= 100 ms"),
     Target("triage_queue", P95_MS, 100, "p95 <= 100 ms"),
     Target("casework_entry", P95_MS, 150, "p95 <= 150 ms"),
     Target("referral_draft", P95_MS, 150, "p95 <= 150 ms"),
