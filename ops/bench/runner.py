@@ -362,6 +362,13 @@ def _git_commit() -> str:
         return ""
 
 
+def _load_average() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return 0.0
+
+
 def _database_label() -> str:
     db = connection.settings_dict
     return f"{db['NAME']} on {db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}"
@@ -378,6 +385,12 @@ class BenchResult:
 def bench_run(options: Options, *, progress: Callable[[str], None] = say) -> BenchResult:
     """Run the benchmark, write its JSON to `options.output`, and return what it found."""
     started_at = timezone.now()
+    load_at_start = _load_average()
+    if load_at_start > (os.cpu_count() or 1):
+        progress(
+            f"The machine is busy (load average {load_at_start:.1f} on {os.cpu_count()} cores): "
+            "the numbers will say more about that than about CSE Hub"
+        )
     progress(f"Database {_database_label()}: applying any migrations")
     call_command("migrate", interactive=False, verbosity=0)
     _data_ensure(options)
@@ -453,6 +466,8 @@ def bench_run(options: Options, *, progress: Callable[[str], None] = say) -> Ben
             "database": _database_label(),
             "data": counts,
             "cores": os.cpu_count(),
+            # The one-minute load average before and after: how busy the machine was otherwise.
+            "load_average": [round(load_at_start, 2), round(_load_average(), 2)],
             "gunicorn_workers": options.workers,
             "concurrency": options.concurrency,
             "duration_seconds": None if options.iterations else options.duration,
