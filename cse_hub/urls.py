@@ -1,5 +1,6 @@
 """The URL map: pages, the API under /api/v1/, its schema and docs, health and administration."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -24,6 +25,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("health/", health, name="health"),
 ]
+if settings.CSE_HUB_BENCH:
+    # The benchmark's baseline page, mounted only for the servers `make bench` starts.
+    urlpatterns.append(path("bench/", include("ops.bench.urls")))
 
 handler400 = "cse_hub.views.bad_request"
 handler403 = "cse_hub.views.permission_denied"

@@ -153,12 +153,21 @@ def summary_state() -> SummaryState:
     return SummaryState.objects.filter(pk=1).first() or SummaryState(pk=1)
 
 
+def dashboard_cache_key(
+    *, scope: Scope, period: Period, version: int, limit: int, day: datetime.date
+) -> str:
+    """Where a computed dashboard is cached: a new refresh, threshold or day starts afresh."""
+    return f"dashboards:{version}:{scope.cache_key}:{period.key}:{limit}:{day.isoformat()}"
+
+
 def dashboard_for(*, scope: Scope, period: Period, today: datetime.date | None = None) -> Dashboard:
     """The dashboard of a scope the policy allowed, from the cache when it is fresh."""
     day = today or timezone.localdate()
     state = summary_state()
     limit = threshold()
-    key = f"dashboards:{state.version}:{scope.cache_key}:{period.key}:{limit}:{day.isoformat()}"
+    key = dashboard_cache_key(
+        scope=scope, period=period, version=state.version, limit=limit, day=day
+    )
     cached: Dashboard | None = cache.get(key)
     if cached is not None:
         return cached

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.core import checks
 
 
 class OpsConfig(AppConfig):
@@ -22,6 +23,21 @@ class OpsConfig(AppConfig):
         )
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
+        checks.register(bench_switched_off_check, checks.Tags.security, deploy=True)
+
+
+def bench_switched_off_check(**kwargs: Any) -> list[checks.CheckMessage]:
+    """The benchmark's instruments belong to the servers `make bench` starts, nowhere else."""
+    if getattr(settings, "CSE_HUB_BENCH", False):
+        return [
+            checks.Warning(
+                "CSE_HUB_BENCH is on: the benchmark's baseline page is mounted at /bench/ and "
+                "every response says how many SQL statements it took.",
+                hint="Unset CSE_HUB_BENCH; only the benchmark's own servers need it.",
+                id="ops.W001",
+            )
+        ]
+    return []
 
 
 def local_state_folders(

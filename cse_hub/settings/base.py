@@ -384,6 +384,13 @@ CSE_HUB_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 
 # Demo data may be loaded; production refuses it.
 CSE_HUB_DEMO_DATA_ALLOWED = True
+# The benchmark's instruments (ops/bench): a baseline page and a per-request count of SQL
+# statements and server time in the response headers. Only `make bench` switches them on, for
+# the servers it starts; `check --deploy` warns if they are on anywhere else.
+CSE_HUB_BENCH = env.bool("CSE_HUB_BENCH", default=False)
+if CSE_HUB_BENCH:
+    # Outermost, so that it counts what every other middleware asks of the database too.
+    MIDDLEWARE = ["ops.bench.server.QueryCountMiddleware", *MIDDLEWARE]
 # Trust X-Forwarded-For only behind a proxy we run (set in production behind the load balancer).
 CSE_HUB_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
