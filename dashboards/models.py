@@ -335,6 +335,9 @@ class TrainingMonth(models.Model):
             models.Index(fields=["local_authority", "month"], name="dash_training_la"),
             models.Index(fields=["hub", "month"], name="dash_training_hub"),
             models.Index(fields=["month"], name="dash_training_month"),
+            # An agency's first training in a period, looked up for each referral row of the
+            # dashboards' "referrals after training" table, whatever the scope.
+            models.Index(fields=["agency", "month"], name="dash_training_agency"),
         ]
 
     def __str__(self) -> str:
