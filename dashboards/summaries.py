@@ -131,8 +131,22 @@ class WholeHoursBetween(Func):
         return sql, params
 
 
+class _PostgresMonthIndex(Func):
+    """`month_of_moment` in integers: PostgreSQL's EXTRACT gives numerics, whose arithmetic on
+    ten million entries costs a refresh seconds; date_part gives floats, cast once."""
+
+    template = (
+        f"(CAST(date_part('year', %(expressions)s AT TIME ZONE '{LONDON.key}') AS integer) * 12"
+        f" + CAST(date_part('month', %(expressions)s AT TIME ZONE '{LONDON.key}') AS integer) - 1)"
+    )
+    output_field = IntegerField()
+
+
 def month_of_moment(field: str) -> Combinable:
     """The month index of a moment, in London."""
+    if connection.vendor == "postgresql":
+        # The column's name twice in the SQL, and no parameters: so only for a field's name.
+        return _PostgresMonthIndex(F(field))
     return ExpressionWrapper(
         ExtractYear(field, tzinfo=LONDON) * 12 + ExtractMonth(field, tzinfo=LONDON) - 1,
         output_field=IntegerField(),
