@@ -187,14 +187,29 @@ def _execute(sql: str, params: Sequence[Any] = ()) -> None:
         cursor.execute(sql, list(params))
 
 
+def _insert_select(into: str, select: str, params: Sequence[Any] = ()) -> None:
+    """`INSERT INTO {into} {select}`, with the SELECT run in parallel on PostgreSQL.
+
+    PostgreSQL never plans an INSERT's SELECT in parallel, but does a CREATE TABLE AS: the rows
+    are gathered into a temporary table by every core, then inserted from it. For the scans of
+    ten million entries that halves the time on two cores.
+    """
+    if connection.vendor != "postgresql":
+        _execute(f"INSERT INTO {into} {select}", params)
+        return
+    _execute(f"CREATE TEMPORARY TABLE dashboards_refresh_rows ON COMMIT DROP AS {select}", params)
+    _execute(f"INSERT INTO {into} SELECT * FROM dashboards_refresh_rows")  # noqa: S608 - names from our models
+    _execute("DROP TABLE dashboards_refresh_rows")
+
+
 def _insert_grouped(model: type[Model], rows: QuerySet[Any], *, columns: dict[str, str]) -> None:
     """Insert the rows of a `values(...).annotate(...)` queryset: `columns` maps each target
     field to the queryset's alias for it."""
     sql, params = _compiled(rows)
     selected = ", ".join(f"q.{alias}" for alias in columns.values())
-    _execute(
-        f"INSERT INTO {_table(model)} ({_columns(model, list(columns))}) "  # noqa: S608 - names from our models
-        f"SELECT {selected} FROM ({sql}) q",
+    _insert_select(
+        f"{_table(model)} ({_columns(model, list(columns))})",
+        f"SELECT {selected} FROM ({sql}) q",  # noqa: S608 - names from our models
         params,
     )
 
@@ -698,10 +713,9 @@ def _work_from(source: BalanceSource) -> None:
     work, placed, staff = _table(WorkMonth), _table(WorkerPlacementMonth), _table(SpokeWorkerMonth)
     # Summed per worker, hub and month first (a few rows per worker), then kept only for the
     # hub's spoke workers in that month, as the balance counts them, with their placement.
-    _execute(
-        f"INSERT INTO {work} (month, hub_id, worker_id, local_authority_id, location_model,"  # noqa: S608 - names from our models
-        " kind, minutes)"
-        " SELECT g.month, g.hub, g.worker, w.local_authority_id,"
+    _insert_select(
+        f"{work} (month, hub_id, worker_id, local_authority_id, location_model, kind, minutes)",
+        "SELECT g.month, g.hub, g.worker, w.local_authority_id,"  # noqa: S608 - names from our models
         " COALESCE(w.location_model, ''), %s, g.minutes"
         " FROM (SELECT q.g_month AS month, q.g_hub AS hub, q.g_worker AS worker,"
         f" SUM(q.g_minutes) AS minutes FROM ({sql}) q WHERE q.g_minutes IS NOT NULL"
@@ -889,7 +903,12 @@ def rebuild_challenges() -> None:
 # stays in memory instead of spilling to disk (the default is 4 MB). The default cost of a
 # random read, and no nested loops: a refresh reads and joins whole tables, which it should
 # scan and hash, not walk by index as the web's setting for one record at a time would have it.
-REFRESH_SETTINGS = {"work_mem": "64MB", "random_page_cost": "4", "enable_nestloop": "off"}
+REFRESH_SETTINGS = {
+    "work_mem": "64MB",
+    "random_page_cost": "4",
+    "enable_nestloop": "off",
+    "parallel_tuple_cost": "0.001",
+}
 # Tables later steps join to, by the step that fills them: without fresh statistics the
 # planner would join each as if it held what it held before the refresh emptied it.
 _JOINED_LATER: dict[str, type[Model]] = {
